@@ -1,0 +1,33 @@
+// Page: one official page (a Telegram bot, a Zalo OA, a web chat) served by
+// this gateway, as configured. Plain values, validated once at start-up by
+// app/config and then shared read-only. Intentionally copyable.
+#pragma once
+
+#include <string>
+
+#include "core/channel.h"
+
+namespace trolyso {
+
+struct TelegramCredentials {
+  std::string token;         // bot token, used in the API path
+  std::string secret_token;  // expected X-Telegram-Bot-Api-Secret-Token; empty = not checked
+  std::string api_base = "https://api.telegram.org";
+};
+
+struct Page {
+  std::string id;    // URL-safe, unique: /webhooks/<channel>/<id>
+  std::string name;  // shown to citizens, e.g. "Đoàn xã Tân Phong"
+  std::string area;  // the commune team that answers escalations
+  Channel channel = Channel::kWebchat;
+
+  // Local facts used to fill answer placeholders such as {page.hotline}.
+  std::string hotline;
+  std::string office_address;
+  std::string office_hours;
+  std::string map_link;
+
+  TelegramCredentials telegram;  // set when channel == kTelegram
+};
+
+}  // namespace trolyso
