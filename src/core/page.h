@@ -31,3 +31,15 @@ struct Page {
 };
 
 }  // namespace trolyso
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+namespace trolyso {
+
+// Finds the configured page by id; null when there is none. Pages may be
+// reconfigured at run time, so callers hold the snapshot they got.
+using PageLookup = std::function<std::shared_ptr<const Page>(std::string_view page_id)>;
+
+}  // namespace trolyso

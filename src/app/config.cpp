@@ -1,0 +1,274 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace trolyso::app {
+namespace {
+
+using nlohmann::json;
+
+// Thrown only inside this file and caught in ParseConfig: parsing a nested
+// document reads far better with early exits than with a Status per field.
+struct ConfigError {
+  std::string key;
+  std::string problem;
+};
+
+class Reader {
+ public:
+  Reader(const json& object, std::string path) : object_(object), path_(std::move(path)) {
+    if (!object_.is_object()) throw ConfigError{path_, "must be an object"};
+  }
+
+  // Rejects keys this binary does not know: a typo must not be ignored.
+  void AllowOnly(std::initializer_list<const char*> keys) const {
+    std::set<std::string> allowed(keys.begin(), keys.end());
+    for (const auto& [key, value] : object_.items()) {
+      if (!allowed.count(key)) throw ConfigError{Key(key), "unknown key"};
+    }
+  }
+
+  bool Has(const char* key) const { return object_.contains(key); }
+
+  std::string String(const char* key, const std::string& fallback, bool required = false) const {
+    if (!object_.contains(key)) {
+      if (required) throw ConfigError{Key(key), "is required"};
+      return fallback;
+    }
+    const json& v = object_.at(key);
+    if (!v.is_string()) throw ConfigError{Key(key), "must be a string"};
+    return ExpandVariables(v.get<std::string>(), Key(key));
+  }
+
+  int64_t Int(const char* key, int64_t fallback, int64_t min, int64_t max) const {
+    if (!object_.contains(key)) return fallback;
+    const json& v = object_.at(key);
+    if (!v.is_number_integer()) throw ConfigError{Key(key), "must be an integer"};
+    int64_t n = v.get<int64_t>();
+    if (n < min || n > max) {
+      throw ConfigError{Key(key), "must be between " + std::to_string(min) + " and " +
+                                      std::to_string(max)};
+    }
+    return n;
+  }
+
+  bool Bool(const char* key, bool fallback) const {
+    if (!object_.contains(key)) return fallback;
+    if (!object_.at(key).is_boolean()) throw ConfigError{Key(key), "must be true or false"};
+    return object_.at(key).get<bool>();
+  }
+
+  Reader Child(const char* key) const { return Reader(object_.at(key), Key(key)); }
+  const json& Raw(const char* key) const { return object_.at(key); }
+  std::string Key(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+ private:
+  // ${NAME} → the variable's value; an unset variable is an error naming
+  // both the key and the variable.
+  static std::string ExpandVariables(const std::string& value, const std::string& key) {
+    std::string out;
+    size_t i = 0;
+    while (i < value.size()) {
+      size_t start = value.find("${", i);
+      if (start == std::string::npos) {
+        out.append(value, i, std::string::npos);
+        break;
+      }
+      size_t end = value.find('}', start);
+      if (end == std::string::npos) throw ConfigError{key, "unterminated ${ in value"};
+      out.append(value, i, start - i);
+      std::string name = value.substr(start + 2, end - start - 2);
+      const char* env = std::getenv(name.c_str());
+      if (env == nullptr || *env == '\0') {
+        throw ConfigError{key, "environment variable " + name + " is not set"};
+      }
+      out += env;
+      i = end + 1;
+    }
+    return out;
+  }
+
+  const json& object_;
+  const std::string path_;
+};
+
+bool IsPageId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsTelegramSecret(const std::string& s) {
+  if (s.empty() || s.size() > 256) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Page ReadPage(const Reader& r) {
+  r.AllowOnly({"id", "name", "area", "channel", "optional", "hotline", "office_address",
+               "office_hours", "map_link", "telegram"});
+  Page page;
+  page.id = r.String("id", "", true);
+  if (!IsPageId(page.id)) throw ConfigError{r.Key("id"), "1-64 characters of A-Z a-z 0-9 . _ -"};
+  page.name = r.String("name", "", true);
+  page.area = r.String("area", "", true);
+  std::string channel = r.String("channel", "", true);
+  std::optional<Channel> parsed = ParseChannel(channel);
+  if (!parsed || *parsed == Channel::kZalo) {
+    throw ConfigError{r.Key("channel"), "unknown channel \"" + channel +
+                                            "\" (this build serves telegram and webchat)"};
+  }
+  page.channel = *parsed;
+  page.hotline = r.String("hotline", "");
+  page.office_address = r.String("office_address", "");
+  page.office_hours = r.String("office_hours", "");
+  page.map_link = r.String("map_link", "");
+  if (page.channel == Channel::kTelegram) {
+    if (!r.Has("telegram")) throw ConfigError{r.Key("telegram"), "is required for a Telegram page"};
+    Reader t = r.Child("telegram");
+    t.AllowOnly({"token", "secret_token", "api_base"});
+    page.telegram.token = t.String("token", "", true);
+    page.telegram.secret_token = t.String("secret_token", "");
+    page.telegram.api_base = t.String("api_base", page.telegram.api_base);
+    if (!page.telegram.secret_token.empty() && !IsTelegramSecret(page.telegram.secret_token)) {
+      throw ConfigError{t.Key("secret_token"), "1-256 characters of A-Z a-z 0-9 _ - (Telegram's rule)"};
+    }
+    if (!page.telegram.api_base.starts_with("https://") &&
+        !page.telegram.api_base.starts_with("http://")) {
+      throw ConfigError{t.Key("api_base"), "must start with https:// or http://"};
+    }
+  } else if (r.Has("telegram")) {
+    throw ConfigError{r.Key("telegram"), "only for channel telegram"};
+  }
+  return page;
+}
+
+void ReadPages(const Reader& root, Config& config) {
+  if (!root.Has("pages") || !root.Raw("pages").is_array() || root.Raw("pages").empty()) {
+    throw ConfigError{"pages", "must be a non-empty array"};
+  }
+  std::set<std::string> ids;
+  const json& pages = root.Raw("pages");
+  for (size_t i = 0; i < pages.size(); ++i) {
+    Reader r(pages[i], "pages[" + std::to_string(i) + "]");
+    bool optional = r.Bool("optional", false);
+    try {
+      Page page = ReadPage(r);
+      if (!ids.insert(page.id).second) {
+        throw ConfigError{r.Key("id"), "duplicate page id \"" + page.id + "\""};
+      }
+      config.pages.push_back(std::make_shared<const Page>(std::move(page)));
+    } catch (const ConfigError& e) {
+      // An optional page whose secrets are not set is skipped, not fatal:
+      // the default config must start on a machine with no secrets.
+      bool missing_variable = e.problem.find("environment variable") != std::string::npos;
+      if (!(optional && missing_variable)) throw;
+      config.skipped_pages.push_back(r.Key("id") + ": " + e.key + " " + e.problem);
+    }
+  }
+  if (config.pages.empty()) throw ConfigError{"pages", "no page could be configured"};
+}
+
+}  // namespace
+
+Result<Config> ParseConfig(const std::string& text, const std::string& source) {
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (root.is_discarded()) {
+    try {
+      (void)json::parse(text, nullptr, true, true);
+    } catch (const json::parse_error& e) {
+      return Status::InvalidArgument(source, "invalid JSON at byte " + std::to_string(e.byte));
+    }
+  }
+  Config config;
+  try {
+    Reader r(root, "");
+    r.AllowOnly({"server", "storage", "intents", "log", "delivery", "handoff", "pages"});
+    if (r.Has("server")) {
+      Reader s = r.Child("server");
+      s.AllowOnly({"host", "port", "threads", "listen_backlog", "keep_alive_max_requests",
+                   "keep_alive_timeout_s", "read_timeout_s", "max_body_bytes"});
+      config.server.host = s.String("host", config.server.host);
+      config.server.port = static_cast<int>(s.Int("port", config.server.port, 0, 65535));
+      config.server.threads = static_cast<int>(s.Int("threads", config.server.threads, 2, 1024));
+      config.server.listen_backlog =
+          static_cast<int>(s.Int("listen_backlog", config.server.listen_backlog, 16, 65535));
+      config.server.keep_alive_max_requests = static_cast<size_t>(
+          s.Int("keep_alive_max_requests", 10000, 1, 10'000'000));
+      config.server.keep_alive_timeout_s =
+          static_cast<int>(s.Int("keep_alive_timeout_s", config.server.keep_alive_timeout_s, 1, 600));
+      config.server.read_timeout_s =
+          static_cast<int>(s.Int("read_timeout_s", config.server.read_timeout_s, 1, 600));
+      config.server.max_body_bytes = static_cast<size_t>(
+          s.Int("max_body_bytes", static_cast<int64_t>(config.server.max_body_bytes), 1024,
+                64 * 1024 * 1024));
+    }
+    if (r.Has("storage")) {
+      Reader s = r.Child("storage");
+      s.AllowOnly({"sqlite_path", "synchronous"});
+      config.sqlite_path = s.String("sqlite_path", config.sqlite_path);
+      std::string sync = s.String("synchronous", "full");
+      if (sync != "full" && sync != "normal") {
+        throw ConfigError{"storage.synchronous", "must be \"full\" or \"normal\""};
+      }
+      config.sqlite_synchronous_full = sync == "full";
+    }
+    if (r.Has("intents")) {
+      Reader s = r.Child("intents");
+      s.AllowOnly({"dir"});
+      config.intents_dir = s.String("dir", config.intents_dir);
+    }
+    if (r.Has("log")) {
+      Reader s = r.Child("log");
+      s.AllowOnly({"level"});
+      config.log_level = s.String("level", config.log_level);
+      static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+      if (!kLevels.count(config.log_level)) {
+        throw ConfigError{"log.level", "must be one of trace, debug, info, warn, error"};
+      }
+    }
+    if (r.Has("delivery")) {
+      Reader s = r.Child("delivery");
+      s.AllowOnly({"senders", "max_attempts", "backoff_base_ms", "backoff_max_ms"});
+      config.delivery.senders = static_cast<int>(s.Int("senders", config.delivery.senders, 1, 64));
+      config.delivery.backoff.max_attempts = static_cast<int>(
+          s.Int("max_attempts", config.delivery.backoff.max_attempts, 1, 1000));
+      config.delivery.backoff.base_ms =
+          s.Int("backoff_base_ms", config.delivery.backoff.base_ms, 10, 3'600'000);
+      config.delivery.backoff.max_ms =
+          s.Int("backoff_max_ms", config.delivery.backoff.max_ms, 10, 86'400'000);
+    }
+    if (r.Has("handoff")) {
+      Reader s = r.Child("handoff");
+      s.AllowOnly({"sla_seconds"});
+      config.pipeline.handoff_sla_ms = s.Int("sla_seconds", 300, 10, 86'400) * 1000;
+    }
+    ReadPages(r, config);
+  } catch (const ConfigError& e) {
+    return Status::InvalidArgument(source, e.key + ": " + e.problem);
+  }
+  return config;
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound(path, "cannot read the config file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseConfig(text.str(), path);
+}
+
+}  // namespace trolyso::app

@@ -1,0 +1,41 @@
+// Config: everything `trolyso serve` needs, read once from a JSON file
+// (comments allowed) and validated before anything starts. Strings may say
+// ${NAME} to take an environment variable's value, so secrets stay out of
+// files. A bad config stops start-up with one line naming the key.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/page.h"
+#include "core/result.h"
+#include "delivery/outbox_worker.h"
+#include "http/server.h"
+#include "pipeline/pipeline.h"
+
+namespace trolyso::app {
+
+struct Config {
+  http::ServerOptions server;
+  std::string sqlite_path = "data/trolyso.db";
+  // FULL: a commit survives power loss; NORMAL only a crash, but is faster.
+  bool sqlite_synchronous_full = true;
+  std::string intents_dir = "intents";
+  std::string log_level = "info";  // trace, debug, info, warn, error
+  delivery::DeliveryOptions delivery;
+  pipeline::PipelineOptions pipeline;
+  std::vector<std::shared_ptr<const Page>> pages;
+  // Optional pages skipped because their variables are unset, for the log.
+  std::vector<std::string> skipped_pages;
+};
+
+// Reads and validates `path`. Relative paths inside (sqlite_path, intents
+// dir) are taken relative to the working directory, as a user typing
+// `trolyso serve` from the repository expects.
+Result<Config> LoadConfig(const std::string& path);
+
+// The same, from text (for tests); `source` names it in errors.
+Result<Config> ParseConfig(const std::string& text, const std::string& source);
+
+}  // namespace trolyso::app

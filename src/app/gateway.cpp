@@ -1,0 +1,96 @@
+#include "app/gateway.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "store/repository.h"
+
+namespace trolyso::app {
+
+int64_t NowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Gateway::Gateway(Config config) : config_(std::move(config)) {
+  for (const auto& page : config_.pages) pages_[page->id] = page;
+}
+
+Gateway::~Gateway() { Stop(); }
+
+Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
+  std::unique_ptr<Gateway> g(new Gateway(std::move(config)));
+  const Config& c = g->config_;
+
+  std::filesystem::path db_path(c.sqlite_path);
+  if (db_path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(db_path.parent_path(), ec);
+    if (ec) return Status::Unavailable("storage.sqlite_path", ec.message());
+  }
+  Result<std::unique_ptr<store::Writer>> writer =
+      store::Writer::Start(c.sqlite_path, {.max_batch = 256,
+                                           .synchronous_full = c.sqlite_synchronous_full});
+  if (!writer.ok()) return Status::Unavailable("storage.sqlite_path", writer.status().message());
+  g->writer_ = std::move(writer).value();
+
+  g->rules_ = std::make_unique<intents::RuleSetHolder>(c.intents_dir);
+  if (Status s = g->rules_->Reload(); !s.ok()) {
+    return Status::InvalidArgument("intents.dir", s.message());
+  }
+  intents::RuleSetHolder* rules = g->rules_.get();
+  g->pipeline_ = std::make_unique<pipeline::Pipeline>(
+      *g->writer_, [rules] { return rules->Get(); }, g->metrics_, NowMs, c.pipeline);
+  g->reads_ = std::make_unique<store::ReadConnections>(c.sqlite_path);
+  return g;
+}
+
+std::shared_ptr<const Page> Gateway::FindPage(std::string_view id) const {
+  auto it = pages_.find(id);
+  return it == pages_.end() ? nullptr : it->second;
+}
+
+Result<int> Gateway::StartServing() {
+  delivery_ = std::make_unique<delivery::OutboxWorker>(
+      config_.sqlite_path, *writer_, [this](std::string_view id) { return FindPage(id); },
+      metrics_, NowMs, config_.delivery);
+  if (Status s = delivery_->Start(); !s.ok()) return s;
+  writer_->SetCommitListener([worker = delivery_.get()] { worker->Notify(); });
+
+  store::ReadConnections* reads = reads_.get();
+  metrics_.outbox_depth = [reads]() -> int64_t {
+    Result<store::Database*> db = reads->ForThisThread();
+    if (!db.ok()) return -1;
+    Result<int64_t> n = store::PendingOutboxCount(**db);
+    return n.ok() ? *n : -1;
+  };
+  routes_ = std::make_unique<http::RouteContext>(http::RouteContext{
+      .page = [this](std::string_view id) { return FindPage(id); },
+      .pages = [this] { return config_.pages; },
+      .pipeline = *pipeline_,
+      .metrics = metrics_,
+      .reads = *reads_,
+      .intent_count = [this]() -> size_t {
+        auto rules = rules_->Get();
+        return rules ? rules->size() : 0;
+      }});
+  http_ = std::make_unique<http::HttpServer>(config_.server);
+  http::RegisterWebhookRoutes(http_->raw(), *routes_);
+  http::RegisterWebchatRoutes(http_->raw(), *routes_);
+  http::RegisterOpsRoutes(http_->raw(), *routes_);
+  http::RegisterStaticRoutes(http_->raw());
+  return http_->Bind();
+}
+
+void Gateway::ServeUntilStopped() { http_->Listen(); }
+
+void Gateway::Stop() {
+  if (http_) http_->Stop();
+  if (delivery_) delivery_->Stop();
+}
+
+Status Gateway::ReloadRules() { return rules_->Reload(); }
+
+}  // namespace trolyso::app

@@ -1,0 +1,67 @@
+// Gateway: the running system, assembled from a Config. Owns every part and
+// tears them down in the reverse order: HTTP stops taking requests, delivery
+// stops, then the writer finishes what was queued.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "app/config.h"
+#include "core/metrics.h"
+#include "delivery/outbox_worker.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "intents/rule_set_holder.h"
+#include "pipeline/pipeline.h"
+#include "store/read_connections.h"
+#include "store/writer.h"
+
+namespace trolyso::app {
+
+class Gateway {
+ public:
+  // Opens the database (migrating it), loads and checks the rules. Nothing
+  // is listening yet; the pipeline already works (`trolyso chat` uses it).
+  static Result<std::unique_ptr<Gateway>> Open(Config config);
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  // Starts delivery and binds the HTTP port; returns the port.
+  Result<int> StartServing();
+  // Serves until Stop() is called from another thread.
+  void ServeUntilStopped();
+  void Stop();
+
+  // Reloads the rule set; the live one stays if the new one fails.
+  Status ReloadRules();
+
+  pipeline::Pipeline& pipeline() { return *pipeline_; }
+  std::shared_ptr<const Page> FindPage(std::string_view id) const;
+  const Config& config() const { return config_; }
+
+ private:
+  explicit Gateway(Config config);
+
+  const Config config_;
+  std::map<std::string, std::shared_ptr<const Page>, std::less<>> pages_;
+  // Declared so that destruction runs bottom-up: HTTP first; the writer
+  // after everything that queues jobs, but before the delivery worker its
+  // queued jobs' completions still call into.
+  Metrics metrics_;
+  std::unique_ptr<delivery::OutboxWorker> delivery_;
+  std::unique_ptr<store::Writer> writer_;
+  std::unique_ptr<intents::RuleSetHolder> rules_;
+  std::unique_ptr<pipeline::Pipeline> pipeline_;
+  std::unique_ptr<store::ReadConnections> reads_;
+  std::unique_ptr<http::RouteContext> routes_;
+  std::unique_ptr<http::HttpServer> http_;
+};
+
+// Unix milliseconds from the system clock.
+int64_t NowMs();
+
+}  // namespace trolyso::app

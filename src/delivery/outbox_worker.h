@@ -1,0 +1,91 @@
+// OutboxWorker: delivers the outbox, durably and in order per conversation.
+//
+// A dispatcher thread reads due rows on its own read connection and hands
+// each to one of N sender threads, chosen by conversation so one chat's
+// replies go out in order. A sender calls the platform, classifies the
+// answer, and posts the result to the store's writer without waiting; the
+// row stays "in flight" in memory until that result has committed, so it is
+// never picked up twice. After a crash, rows not yet marked delivered are
+// sent again on start-up: a reply can repeat only if the process died in the
+// few milliseconds between the platform's OK and the commit of "delivered".
+//
+// Start() once, Stop() (or the destructor) once. Notify() is thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "core/metrics.h"
+#include "core/page.h"
+#include "delivery/backoff.h"
+#include "store/database.h"
+#include "store/records.h"
+#include "store/writer.h"
+
+namespace trolyso::delivery {
+
+struct DeliveryOptions {
+  // Parallel senders. Each holds one keep-alive connection per platform.
+  int senders = 4;
+  // Rows read per dispatcher pass.
+  int batch = 512;
+  // Longest the dispatcher sleeps when nothing is due (new rows wake it).
+  int64_t idle_poll_ms = 1000;
+  BackoffPolicy backoff;
+};
+
+class OutboxWorker {
+ public:
+  using Clock = std::function<int64_t()>;  // Unix milliseconds
+
+  OutboxWorker(std::string sqlite_path, store::Writer& writer, PageLookup pages,
+               Metrics& metrics, Clock clock, DeliveryOptions options);
+  ~OutboxWorker();
+  OutboxWorker(const OutboxWorker&) = delete;
+  OutboxWorker& operator=(const OutboxWorker&) = delete;
+
+  Status Start();
+  void Stop();
+
+  // New rows were committed: look now rather than at the next poll.
+  void Notify();
+
+ private:
+  struct SenderQueue {
+    std::mutex mu;
+    std::condition_variable wake;
+    std::deque<store::OutboxItem> items;  // guarded by mu
+  };
+
+  void DispatchLoop(store::Database& db);
+  void SendLoop(SenderQueue& queue);
+  void Deliver(const store::OutboxItem& item, class PlatformClient& client);
+  void Finish(int64_t outbox_id);
+  int64_t WaitMs(store::Database& db, int64_t now);
+
+  const std::string sqlite_path_;
+  store::Writer& writer_;
+  const PageLookup pages_;
+  Metrics& metrics_;
+  const Clock clock_;
+  const DeliveryOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;                  // guarded by mu_
+  bool notified_ = false;                  // guarded by mu_
+  std::unordered_set<int64_t> in_flight_;  // guarded by mu_
+
+  std::vector<std::unique_ptr<SenderQueue>> queues_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace trolyso::delivery

@@ -1,0 +1,147 @@
+#include "pipeline/pipeline.h"
+
+#include <functional>
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/conversation_policy.h"
+#include "store/repository.h"
+#include "text/mask.h"
+
+namespace trolyso::pipeline {
+namespace {
+
+// Longest stretch of citizen text a log line carries (masked).
+constexpr size_t kLogTextLimit = 160;
+
+std::string_view InboundKindName(const Inbound& in) {
+  switch (in.kind) {
+    case InboundKind::kText: return "text";
+    case InboundKind::kButton: return "button";
+    case InboundKind::kNonText: return in.media_kind;
+    case InboundKind::kEdited: return "edited";
+    case InboundKind::kBlocked: return "blocked";
+    case InboundKind::kUnblocked: return "unblocked";
+  }
+  return "other";
+}
+
+std::string LogText(const std::string& text) {
+  std::string masked = text::MaskPersonalNumbers(text);
+  if (masked.size() <= kLogTextLimit) return masked;
+  size_t cut = kLogTextLimit;
+  while (cut > 0 && (static_cast<unsigned char>(masked[cut]) & 0xC0) == 0x80) --cut;
+  return masked.substr(0, cut) + "…";
+}
+
+// Writes what the decision says, inside the writer's transaction.
+Status Persist(store::Database& db, const Page& page, const Inbound& in,
+               const store::ConversationRow& conversation, const Decision& decision,
+               const PipelineOptions& options, int64_t now, Accepted& out) {
+  if (decision.kind == DecisionKind::kBlocked || decision.kind == DecisionKind::kUnblocked) {
+    return store::SetReachable(db, conversation.id, decision.kind == DecisionKind::kUnblocked, now);
+  }
+  if (!conversation.reachable) {
+    // Writing to the bot means the citizen is back (Telegram only lets a user
+    // who has not blocked the bot send to it).
+    if (Status s = store::SetReachable(db, conversation.id, true, now); !s.ok()) return s;
+  }
+  store::MessageRow incoming;
+  incoming.conversation_id = conversation.id;
+  incoming.author = store::Author::kCitizen;
+  incoming.kind = std::string(InboundKindName(in));
+  incoming.text = in.text;
+  incoming.intent = decision.intent_id;
+  incoming.decision = std::string(DecisionName(decision.kind));
+  incoming.event_id = in.event_id;
+  incoming.created_at = now;
+  if (Result<int64_t> id = store::InsertMessage(db, incoming); !id.ok()) return id.status();
+
+  for (const OutboundMessage& reply : decision.replies) {
+    store::MessageRow row;
+    row.conversation_id = conversation.id;
+    row.outbound = true;
+    row.author = store::Author::kBot;
+    row.kind = "text";
+    row.text = reply.text;
+    row.buttons = reply.buttons;
+    row.intent = decision.intent_id;
+    row.decision = incoming.decision;
+    row.created_at = now;
+    Result<int64_t> id = store::InsertMessage(db, row);
+    if (!id.ok()) return id.status();
+    row.id = *id;
+    // The web chat has no platform to push to: its page reads the transcript.
+    if (page.channel != Channel::kWebchat) {
+      Status queued = store::EnqueueOutbox(db, row.id, conversation.id, page.id, in.chat_id, now);
+      if (!queued.ok()) return queued;
+    }
+    out.replies.push_back(std::move(row));
+  }
+  if (decision.escalation) {
+    store::HandoffRow handoff;
+    handoff.conversation_id = conversation.id;
+    handoff.page_id = page.id;
+    handoff.area = page.area;
+    handoff.reason = decision.escalation->reason;
+    handoff.priority = decision.escalation->priority;
+    handoff.created_at = now;
+    handoff.deadline_at = now + options.handoff_sla_ms;
+    if (Status s = store::InsertHandoff(db, handoff); !s.ok()) return s;
+  }
+  return store::UpdateConversation(db, conversation.id, decision.next_state,
+                                   decision.next_unmatched_streak, now);
+}
+
+}  // namespace
+
+Pipeline::Pipeline(store::Writer& writer, RulesProvider rules, Metrics& metrics, Clock clock,
+                   PipelineOptions options)
+    : writer_(writer),
+      rules_(std::move(rules)),
+      metrics_(metrics),
+      clock_(std::move(clock)),
+      options_(options) {}
+
+Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
+  // One snapshot for the whole message: a reload mid-request cannot mix sets.
+  std::shared_ptr<const intents::RuleSet> rules = rules_();
+  intents::MatchResult match = Classify(in, *rules);
+  uint64_t seed = std::hash<std::string>{}(in.event_id);
+
+  Accepted out;
+  Status status = writer_.Run([&](store::Database& db) -> Status {
+    out = Accepted{};
+    int64_t now = clock_();
+    Result<bool> fresh = store::RecordInboundEvent(db, in, now);
+    if (!fresh.ok()) return fresh.status();
+    if (!*fresh) {
+      out.duplicate = true;
+      return Status::Ok();
+    }
+    Result<store::ConversationRow> conversation = store::UpsertConversation(db, in, now);
+    if (!conversation.ok()) return conversation.status();
+    Decision decision = Decide(*conversation, in, match, *rules, page, seed);
+    out.decision = std::string(DecisionName(decision.kind));
+    out.intent_id = decision.intent_id;
+    out.conversation_id = conversation->id;
+    out.state = decision.next_state;
+    return Persist(db, page, in, *conversation, decision, options_, now, out);
+  });
+  if (!status.ok()) {
+    spdlog::error("page={} event={} store failed: {}", page.id, in.event_id, status.message());
+    return status;
+  }
+  if (out.duplicate) {
+    metrics_.duplicates.Add({page.id});
+    spdlog::info("page={} event={} duplicate, skipped", page.id, in.event_id);
+    return out;
+  }
+  metrics_.decisions.Add({page.id, out.decision});
+  spdlog::info("page={} conv={} event={} kind={} decision={} intent={} text=\"{}\"", page.id,
+               out.conversation_id, in.event_id, InboundKindName(in), out.decision,
+               out.intent_id.empty() ? "-" : out.intent_id, LogText(in.text));
+  return out;
+}
+
+}  // namespace trolyso::pipeline

@@ -1,0 +1,122 @@
+#include "store/migrations.h"
+
+#include <string>
+
+namespace trolyso::store {
+namespace {
+
+// Times are Unix milliseconds. Platform ids are TEXT (see core/message.h).
+constexpr const char* kMigrations[] = {
+    // 1: the core pipeline: dedupe, conversations, transcript, outbox, handoffs.
+    R"sql(
+CREATE TABLE inbound_events (
+  channel     TEXT    NOT NULL,
+  page_id     TEXT    NOT NULL,
+  event_id    TEXT    NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, page_id, event_id)
+) WITHOUT ROWID;
+
+CREATE TABLE conversations (
+  id               INTEGER PRIMARY KEY,
+  channel          TEXT    NOT NULL,
+  page_id          TEXT    NOT NULL,
+  chat_id          TEXT    NOT NULL,
+  user_id          TEXT    NOT NULL,
+  display_name     TEXT    NOT NULL DEFAULT '',
+  state            TEXT    NOT NULL DEFAULT 'bot'
+                   CHECK (state IN ('bot', 'queued', 'with_volunteer')),
+  unmatched_streak INTEGER NOT NULL DEFAULT 0,
+  reachable        INTEGER NOT NULL DEFAULT 1,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  last_inbound_at  INTEGER,
+  UNIQUE (page_id, chat_id)
+);
+
+CREATE TABLE messages (
+  id              INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+  direction       TEXT    NOT NULL CHECK (direction IN ('in', 'out')),
+  author          TEXT    NOT NULL CHECK (author IN ('citizen', 'bot', 'volunteer', 'system')),
+  kind            TEXT    NOT NULL,
+  text            TEXT    NOT NULL,
+  buttons         TEXT,
+  intent          TEXT,
+  decision        TEXT,
+  event_id        TEXT,
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  message_id      INTEGER NOT NULL REFERENCES messages (id),
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+  page_id         TEXT    NOT NULL,
+  chat_id         TEXT    NOT NULL,
+  state           TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'delivered', 'dead', 'unreachable')),
+  parts_sent      INTEGER NOT NULL DEFAULT 0,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT,
+  created_at      INTEGER NOT NULL,
+  finished_at     INTEGER
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state = 'pending';
+CREATE INDEX outbox_pending_by_conversation ON outbox (conversation_id, id)
+  WHERE state = 'pending';
+
+CREATE TABLE handoffs (
+  id              INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+  page_id         TEXT    NOT NULL,
+  area            TEXT    NOT NULL,
+  reason          TEXT    NOT NULL,
+  priority        INTEGER NOT NULL,
+  state           TEXT    NOT NULL DEFAULT 'waiting'
+                  CHECK (state IN ('waiting', 'claimed', 'resolved')),
+  created_at      INTEGER NOT NULL,
+  deadline_at     INTEGER NOT NULL,
+  resolved_at     INTEGER
+);
+CREATE INDEX handoffs_open ON handoffs (area, state, priority DESC, created_at)
+  WHERE state != 'resolved';
+)sql",
+};
+
+constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+Result<int> UserVersion(Database& db) {
+  Result<Statement> stmt = db.Prepare("PRAGMA user_version");
+  if (!stmt.ok()) return stmt.status();
+  if (!stmt->Step()) return Status::Internal("read schema version", stmt->status().message());
+  return static_cast<int>(stmt->Int(0));
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return kLatest; }
+
+Status ApplyMigrations(Database& db) {
+  Result<int> current = UserVersion(db);
+  if (!current.ok()) return current.status();
+  if (*current > kLatest) {
+    return Status::Conflict("database schema",
+                            "version " + std::to_string(*current) +
+                                " is newer than this binary's " + std::to_string(kLatest));
+  }
+  for (int version = *current + 1; version <= kLatest; ++version) {
+    std::string script = "BEGIN IMMEDIATE;\n" + std::string(kMigrations[version - 1]) +
+                         "\nPRAGMA user_version = " + std::to_string(version) + ";\nCOMMIT;";
+    Status s = db.Exec(script.c_str());
+    if (!s.ok()) {
+      db.Exec("ROLLBACK;");
+      return Status::Internal("migration " + std::to_string(version), s.message());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace trolyso::store
