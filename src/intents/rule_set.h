@@ -17,6 +17,7 @@
 #include "core/message.h"
 #include "core/page.h"
 #include "core/result.h"
+#include "text/normalizer.h"
 
 namespace trolyso::intents {
 
@@ -36,6 +37,26 @@ struct Intent {
   std::vector<IntentButton> buttons;
   Action action = Action::kNone;
   // Patterns, exclusions, examples... are the implementation's business.
+
+  // Added by the engine (not used by the contract above):
+  std::string title;  // short label for clarify buttons; from description if unset
+  std::string file;   // rule file name it came from, for messages
+  std::vector<std::string> examples;          // must make this intent win
+  std::vector<std::string> counter_examples;  // must not make it win
+};
+
+// Bounds on admin-written patterns, so one edit can't exhaust memory.
+// Intentionally copyable.
+struct Limits {
+  // Longest pattern source accepted. Long patterns are unreadable anyway.
+  size_t max_pattern_bytes = 1000;
+  // RE2::ProgramSize() cap per pattern. A two-word alternation costs ~20, a
+  // dossier-code capture a few hundred; (\pL+\s+){1,100} costs ~120 000.
+  int max_program_size = 5000;
+  // RE2::Options::max_mem for every single RE2 and for each RE2::Set. Larger
+  // lets the Set's DFA cache more states before it gives up (then we fall
+  // back to one-by-one matching); costs that much memory per set at worst.
+  int64_t max_mem = 64 << 20;
 };
 
 struct MatchResult {
@@ -44,6 +65,16 @@ struct MatchResult {
   const Intent* intent = nullptr;         // kAnswer: the winner
   std::vector<const Intent*> options;     // kClarify: the close candidates
   std::map<std::string, std::string> captures;  // named captures of the winner
+
+  // Added by the engine, for tools and logs:
+  struct Candidate {
+    const Intent* intent = nullptr;
+    int specificity = 0;  // see the ranking rule in rule_set.cpp
+    size_t span = 0;      // bytes of normalized text the best pattern matched
+    bool excluded = false;
+  };
+  std::vector<Candidate> candidates;  // best first; excluded ones last
+  text::NormalizedText normalized;
 };
 
 class RuleSet {
@@ -52,6 +83,13 @@ class RuleSet {
   // compiles it, and checks every example/counter-example. The error names
   // file, intent, field and problem.
   static Result<std::shared_ptr<const RuleSet>> LoadDir(const std::string& dir);
+  static Result<std::shared_ptr<const RuleSet>> LoadDir(const std::string& dir,
+                                                        const Limits& limits);
+
+  // Like LoadDir, without running the examples: for tools that want to list
+  // every failing example (CheckExamples) or match against broken rules.
+  static Result<std::shared_ptr<const RuleSet>> Compile(const std::string& dir,
+                                                        const Limits& limits = {});
 
   // Normalizes and matches one citizen message. Thread-safe.
   MatchResult Match(std::string_view utf8_text) const;
@@ -60,7 +98,29 @@ class RuleSet {
   const Intent* Find(std::string_view id) const;
 
   size_t size() const;
+
+  // All intents, in file-name then file order.
+  const std::vector<Intent>& intents() const;
+
+  // The normalization Match() applies (with this set's lexicon).
+  text::NormalizedText Normalize(std::string_view utf8_text) const;
+
+  ~RuleSet();
+  // Not copyable or movable: shared as shared_ptr<const RuleSet>, and
+  // Intent pointers handed out must stay valid.
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
+  struct Impl;  // compiled patterns and sets; defined in rule_set_impl.h
+
+ private:
+  explicit RuleSet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
+
+// How often RE2::Set::Match ran out of DFA memory and matching fell back to
+// running each pattern alone, since the process started. For metrics.
+uint64_t SetFallbackCount();
 
 // Renders an intent's answer for a page: picks variant `variant_seed % n`,
 // fills {page.name}/{page.hotline}/... and {entity.x} (ID numbers masked),

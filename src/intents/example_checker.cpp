@@ -1,0 +1,53 @@
+#include "intents/example_checker.h"
+
+namespace trolyso::intents {
+
+std::string ExampleFailure::ToString() const {
+  return file + ": " + intent + ": " + (counter_example ? "counter_example" : "example") +
+         " \"" + text + "\": got " + got + (counter_example ? " (must not win)" : "");
+}
+
+std::string Describe(const MatchResult& result) {
+  switch (result.kind) {
+    case MatchResult::Kind::kAnswer:
+      return result.intent->id;
+    case MatchResult::Kind::kClarify: {
+      std::string out = "clarify(";
+      for (size_t i = 0; i < result.options.size(); ++i) {
+        out += (i > 0 ? ", " : "") + result.options[i]->id;
+      }
+      return out + ")";
+    }
+    case MatchResult::Kind::kNoMatch:
+      break;
+  }
+  return "no match";
+}
+
+std::vector<ExampleFailure> CheckExamples(const RuleSet& rules) {
+  std::vector<ExampleFailure> failures;
+  for (const Intent& intent : rules.intents()) {
+    for (const std::string& example : intent.examples) {
+      const MatchResult r = rules.Match(example);
+      if (r.kind != MatchResult::Kind::kAnswer || r.intent != &intent) {
+        failures.push_back({intent.file, intent.id, false, example, Describe(r)});
+      }
+    }
+    for (const std::string& counter : intent.counter_examples) {
+      const MatchResult r = rules.Match(counter);
+      if (r.kind == MatchResult::Kind::kAnswer && r.intent == &intent) {
+        failures.push_back({intent.file, intent.id, true, counter, Describe(r)});
+      }
+    }
+  }
+  return failures;
+}
+
+Status ExampleFailuresStatus(const std::vector<ExampleFailure>& failures) {
+  if (failures.empty()) return Status::Ok();
+  std::string detail = std::to_string(failures.size()) + " example(s) fail";
+  for (const ExampleFailure& f : failures) detail += "\n" + f.ToString();
+  return Status::InvalidArgument("examples", detail);
+}
+
+}  // namespace trolyso::intents

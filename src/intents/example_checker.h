@@ -1,0 +1,37 @@
+// Runs every intent's examples and counter-examples against a compiled rule
+// set: the gate a reload must pass, and what `trolyso check` prints.
+//
+// Pure functions over a const RuleSet; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "intents/rule_set.h"
+
+namespace trolyso::intents {
+
+struct ExampleFailure {
+  std::string file;
+  std::string intent;
+  bool counter_example = false;  // false: an example that did not win
+  std::string text;              // the example as written
+  std::string got;               // Describe() of what matched instead
+
+  // "file: intent: example \"text\": got X"
+  std::string ToString() const;
+};
+
+// "vneid.activate", "clarify(vneid.activate, dossier.portal_login)" or
+// "no match": what a message led to, in one phrase.
+std::string Describe(const MatchResult& result);
+
+// An example fails unless it makes its intent the winner (kAnswer with that
+// intent); a counter-example fails when it does.
+std::vector<ExampleFailure> CheckExamples(const RuleSet& rules);
+
+// InvalidArgument listing the failures one per line (OK when none).
+Status ExampleFailuresStatus(const std::vector<ExampleFailure>& failures);
+
+}  // namespace trolyso::intents

@@ -1,0 +1,194 @@
+// RuleSet: loading (LoadDir/Compile) and matching.
+//
+// Ranking rule (how Match picks the winner):
+//  1. An intent is a candidate when at least one of its patterns matched the
+//     text in its form (folded or accented).
+//  2. A candidate any of whose `exclude` patterns matched is dropped.
+//  3. Higher `priority` wins.
+//  4. Among equal priority, higher specificity wins: the specificity of an
+//     intent is that of its best matching pattern, MinLiteralLength (the
+//     letters a match must contain literally; "quen mat khau" = 11), so a
+//     precise pattern beats a vague one whatever the message's length.
+//  5. Then the longer matched span, then the earlier intent (file-name order,
+//     then order in the file), so the result is deterministic.
+// Clarify: the runners-up that have the winner's priority and a specificity
+// of at least 3/4 of the winner's are "close". If any close runner-up is
+// from another topic than the winner, Match returns kClarify with the winner
+// and its close runners-up (at most 3 options) instead of guessing.
+#include "intents/rule_set.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+
+#include "intents/example_checker.h"
+#include "intents/rule_file_loader.h"
+#include "intents/rule_set_impl.h"
+
+namespace trolyso::intents {
+namespace {
+
+constexpr size_t kMaxClarifyOptions = 3;
+
+std::atomic<uint64_t>& FallbackCounter() {
+  static std::atomic<uint64_t> counter{0};
+  return counter;
+}
+
+// Indices (into `patterns`) of the bank's patterns that match `text`: one
+// RE2::Set pass, or one RE2 at a time when the Set's DFA ran out of memory.
+std::vector<size_t> MatchBank(const PatternBank& bank,
+                              const std::vector<CompiledPattern>& patterns,
+                              std::string_view text) {
+  std::vector<size_t> matched;
+  if (bank.set == nullptr) return matched;
+  std::vector<int> hits;
+  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+  if (bank.set->Match(text, &hits, &info)) {
+    for (int hit : hits) matched.push_back(bank.patterns[static_cast<size_t>(hit)]);
+    return matched;
+  }
+  if (info.kind == RE2::Set::kNoError) return matched;  // a real "no match"
+  FallbackCounter().fetch_add(1, std::memory_order_relaxed);
+  spdlog::warn("intents: RE2::Set match failed (kind {}), matching {} patterns one by one",
+               static_cast<int>(info.kind), bank.patterns.size());
+  for (size_t index : bank.patterns) {
+    if (RE2::PartialMatch(text, *patterns[index].re)) matched.push_back(index);
+  }
+  return matched;
+}
+
+std::string_view TextFor(Form form, const text::NormalizedText& n) {
+  return form == Form::kFolded ? n.folded : n.accented;
+}
+
+struct Scored {
+  MatchResult::Candidate candidate;
+  size_t intent_index = 0;
+  std::map<std::string, std::string> captures;
+};
+
+// Re-runs one matched pattern alone for its span and named captures.
+void Score(const CompiledPattern& p, std::string_view text, Scored& s) {
+  const int groups = p.re->NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> sub(static_cast<size_t>(groups) + 1);
+  if (!p.re->Match(text, 0, text.size(), RE2::UNANCHORED, sub.data(), groups + 1)) return;
+  // An intent is as specific as its best matching pattern.
+  s.candidate.specificity = std::max(s.candidate.specificity, p.specificity);
+  s.candidate.span = std::max(s.candidate.span, sub[0].size());
+  for (const auto& [name, index] : p.re->NamedCapturingGroups()) {
+    const re2::StringPiece& piece = sub[static_cast<size_t>(index)];
+    if (piece.data() != nullptr && !s.captures.count(name)) {
+      s.captures.emplace(name, std::string(piece.data(), piece.size()));
+    }
+  }
+}
+
+bool Ranks(const Scored& a, const Scored& b) {
+  if (a.candidate.excluded != b.candidate.excluded) return !a.candidate.excluded;
+  const int pa = a.candidate.intent->priority, pb = b.candidate.intent->priority;
+  if (pa != pb) return pa > pb;
+  if (a.candidate.specificity != b.candidate.specificity) {
+    return a.candidate.specificity > b.candidate.specificity;
+  }
+  if (a.candidate.span != b.candidate.span) return a.candidate.span > b.candidate.span;
+  return a.intent_index < b.intent_index;
+}
+
+bool IsClose(const Scored& winner, const Scored& other) {
+  return !other.candidate.excluded &&
+         other.candidate.intent->priority == winner.candidate.intent->priority &&
+         other.candidate.specificity * 4 >= winner.candidate.specificity * 3;
+}
+
+}  // namespace
+
+uint64_t SetFallbackCount() { return FallbackCounter().load(std::memory_order_relaxed); }
+
+RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RuleSet::~RuleSet() = default;
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::Compile(const std::string& dir,
+                                                        const Limits& limits) {
+  auto files = LoadRuleFiles(dir);
+  if (!files.ok()) return files.status();
+  auto impl = BuildRuleSetImpl(std::move(*files), limits);
+  if (!impl.ok()) return impl.status();
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(*impl)));
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::LoadDir(const std::string& dir) {
+  return LoadDir(dir, Limits{});
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::LoadDir(const std::string& dir,
+                                                        const Limits& limits) {
+  auto set = Compile(dir, limits);
+  if (!set.ok()) return set;
+  const std::vector<ExampleFailure> failures = CheckExamples(**set);
+  if (!failures.empty()) return ExampleFailuresStatus(failures);
+  return set;
+}
+
+text::NormalizedText RuleSet::Normalize(std::string_view utf8_text) const {
+  return text::Normalize(utf8_text, impl_->lexicon);
+}
+
+MatchResult RuleSet::Match(std::string_view utf8_text) const {
+  MatchResult result;
+  result.normalized = Normalize(utf8_text);
+  std::map<size_t, Scored> by_intent;
+  for (const PatternBank& bank : impl_->include_banks) {
+    const std::string_view text = TextFor(bank.form, result.normalized);
+    for (size_t index : MatchBank(bank, impl_->includes, text)) {
+      const CompiledPattern& p = impl_->includes[index];
+      Scored& s = by_intent[p.intent];
+      s.intent_index = p.intent;
+      s.candidate.intent = &impl_->intents[p.intent];
+      Score(p, text, s);
+    }
+  }
+  if (by_intent.empty()) return result;
+  for (const PatternBank& bank : impl_->exclude_banks) {
+    const std::string_view text = TextFor(bank.form, result.normalized);
+    for (size_t index : MatchBank(bank, impl_->excludes, text)) {
+      auto it = by_intent.find(impl_->excludes[index].intent);
+      if (it != by_intent.end()) it->second.candidate.excluded = true;
+    }
+  }
+  std::vector<Scored> ranked;
+  for (auto& [_, s] : by_intent) ranked.push_back(std::move(s));
+  std::sort(ranked.begin(), ranked.end(), Ranks);
+  for (const Scored& s : ranked) result.candidates.push_back(s.candidate);
+  const Scored& winner = ranked.front();
+  if (winner.candidate.excluded) return result;
+
+  std::vector<const Intent*> close = {winner.candidate.intent};
+  bool other_topic = false;
+  for (size_t i = 1; i < ranked.size() && close.size() < kMaxClarifyOptions; ++i) {
+    if (!IsClose(winner, ranked[i])) break;  // ranked: later ones are no closer
+    close.push_back(ranked[i].candidate.intent);
+    other_topic |= ranked[i].candidate.intent->topic != winner.candidate.intent->topic;
+  }
+  if (other_topic) {
+    result.kind = MatchResult::Kind::kClarify;
+    result.options = std::move(close);
+    return result;
+  }
+  result.kind = MatchResult::Kind::kAnswer;
+  result.intent = winner.candidate.intent;
+  result.captures = winner.captures;
+  return result;
+}
+
+const Intent* RuleSet::Find(std::string_view id) const {
+  auto it = impl_->by_id.find(id);
+  return it == impl_->by_id.end() ? nullptr : &impl_->intents[it->second];
+}
+
+size_t RuleSet::size() const { return impl_->intents.size(); }
+
+const std::vector<Intent>& RuleSet::intents() const { return impl_->intents; }
+
+}  // namespace trolyso::intents

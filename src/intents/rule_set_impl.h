@@ -1,0 +1,48 @@
+// RuleSet::Impl: what a compiled rule set holds. Internal to intents/.
+// Built once by BuildRuleSet, then only read (Match is const).
+#pragma once
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "intents/rule_set.h"
+#include "intents/rule_spec.h"
+#include "text/lexicon.h"
+
+namespace trolyso::intents {
+
+struct CompiledPattern {
+  std::unique_ptr<RE2> re;  // the pattern alone: spans, captures, fallback
+  size_t intent = 0;        // index into Impl::intents
+  Form form = Form::kFolded;
+  int specificity = 0;      // MinLiteralLength of the source
+};
+
+// One RE2::Set over all include (or all exclude) patterns of one form.
+struct PatternBank {
+  Form form = Form::kFolded;
+  std::unique_ptr<RE2::Set> set;  // null when the bank has no patterns
+  std::vector<size_t> patterns;   // Set index → index into the owning vector
+};
+
+struct RuleSet::Impl {
+  text::Lexicon lexicon;
+  std::vector<Intent> intents;  // never resized after build: Intent* stay valid
+  std::map<std::string, size_t, std::less<>> by_id;
+  std::vector<CompiledPattern> includes;
+  std::vector<CompiledPattern> excludes;
+  PatternBank include_banks[2];  // indexed by Form
+  PatternBank exclude_banks[2];
+};
+
+// Compiles parsed rule files. Every pattern is compiled alone first, so the
+// error names the file, intent, field with index, and RE2's message; answers'
+// placeholders are checked against the intent's named groups.
+Result<std::unique_ptr<RuleSet::Impl>> BuildRuleSetImpl(RuleFiles files, const Limits& limits);
+
+}  // namespace trolyso::intents

@@ -1,0 +1,94 @@
+#include "text/lexicon.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "text/unicode.h"
+
+namespace trolyso::text {
+namespace {
+
+// A lexicon side is letters and digits (a key: one token; a value: tokens
+// separated by single spaces). Anything else would never meet a normalized
+// token, so it is an admin's typo worth reporting.
+bool IsTokenChar(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+bool IsWords(std::string_view s, bool allow_spaces) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  char prev = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == ' ') {
+      if (!allow_spaces || prev == ' ') return false;
+    } else if (!IsTokenChar(c)) {
+      return false;
+    }
+    prev = ch;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status Lexicon::Add(std::string_view token, std::string_view expansion) {
+  const std::string key = FoldMarks(token);
+  const std::string value = FoldMarks(expansion);
+  if (!IsWords(key, /*allow_spaces=*/false)) {
+    return Status::InvalidArgument(key, "a key must be one token of letters or digits");
+  }
+  if (!IsWords(value, /*allow_spaces=*/true)) {
+    return Status::InvalidArgument(
+        key, "the value must be words of letters or digits separated by single spaces");
+  }
+  auto [it, inserted] = entries_.emplace(key, value);
+  if (!inserted && it->second != value) {
+    return Status::InvalidArgument(key, "already maps to \"" + it->second + "\" (keys are compared without diacritics)");
+  }
+  return Status::Ok();
+}
+
+const std::string* Lexicon::Find(std::string_view folded_token) const {
+  auto it = entries_.find(folded_token);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+Result<Lexicon> Lexicon::FromJson(std::string_view json_text, std::string_view source_name) {
+  const std::string source(source_name);
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(json_text);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(source, std::string("invalid JSON: ") + e.what());
+  }
+  if (!doc.is_object()) return Status::InvalidArgument(source, "the file must hold a JSON object");
+  for (const auto& [field, _] : doc.items()) {
+    if (field != "description" && field != "entries" && field != "$schema") {
+      return Status::InvalidArgument(source, field + ": unknown field");
+    }
+  }
+  if (!doc.contains("entries") || !doc["entries"].is_object()) {
+    return Status::InvalidArgument(source, "entries: must be an object of token → words");
+  }
+  Lexicon lexicon;
+  for (const auto& [key, value] : doc["entries"].items()) {
+    if (!value.is_string()) {
+      return Status::InvalidArgument(source, "entries: " + key + ": the value must be a string");
+    }
+    Status added = lexicon.Add(key, value.get<std::string>());
+    if (!added.ok()) return Status::InvalidArgument(source, "entries: " + added.message());
+  }
+  return lexicon;
+}
+
+Result<Lexicon> Lexicon::LoadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path, "cannot open the lexicon file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return FromJson(buf.str(), path);
+}
+
+}  // namespace trolyso::text
