@@ -51,6 +51,10 @@ void SignalLoop(Gateway& gateway, sigset_t set) {
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& raw_args) {
+  // Block the handled signals before any thread starts (the logger's
+  // included), so every thread inherits the mask and only sigwait takes them.
+  sigset_t signals = HandledSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   Args args(raw_args);
   std::string config_path = args.Take("--config").value_or(kDefaultConfig);
   std::optional<std::string> port_file = args.Take("--port-file");
@@ -73,10 +77,6 @@ int RunServeCommand(const std::vector<std::string>& raw_args) {
                    page->id);
     }
   }
-
-  // Block the handled signals before any thread starts, so all inherit it.
-  sigset_t signals = HandledSignals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Result<std::unique_ptr<Gateway>> gateway = Gateway::Open(std::move(config).value());
   if (!gateway.ok()) {

@@ -32,6 +32,9 @@ bool Statement::Step() {
     sqlite3* db = sqlite3_db_handle(stmt_.get());
     status_ = Status::Internal("sqlite step", sqlite3_errmsg(db));
   }
+  // A statement that is not reset keeps its read transaction open, pinning
+  // the connection to an old snapshot of the WAL; reset as soon as it is done.
+  sqlite3_reset(stmt_.get());
   return false;
 }
 

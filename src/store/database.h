@@ -30,8 +30,10 @@ class Statement {
   Statement& BindNull(int index);
   Statement& BindOptional(int index, const std::optional<std::string>& value);  // NULL if empty
 
-  // Steps once. Returns true while a row is available, false when done.
-  // Errors are reported through status() after Step returns false.
+  // Steps once. Returns true while a row is available, false when done (the
+  // statement is then reset). Errors are reported through status() after
+  // Step returns false. A caller that stops reading before the end must call
+  // Reset(), or the connection keeps reading an old snapshot.
   bool Step();
   // Steps to completion of a statement that returns no rows.
   Status Run();

@@ -150,7 +150,11 @@ Result<std::optional<ConversationRow>> FindConversation(Database& db, const std:
                                                         const std::string& chat_id) {
   Statement& select = db.Cached(kSelectConversation);
   select.Bind(1, page_id).Bind(2, chat_id);
-  if (select.Step()) return std::optional<ConversationRow>(ReadConversation(select));
+  if (select.Step()) {
+    ConversationRow row = ReadConversation(select);
+    select.Reset();
+    return std::optional<ConversationRow>(row);
+  }
   if (!select.status().ok()) return Failed(select, "find conversation");
   return std::optional<ConversationRow>();
 }
@@ -246,14 +250,18 @@ Result<std::vector<OutboxItem>> DueOutbox(Database& db, int64_t now_ms, int limi
 Result<std::optional<int64_t>> NextDueTime(Database& db) {
   Statement& stmt = db.Cached(kNextDue);
   if (!stmt.Step()) return Failed(stmt, "next due time");
-  if (stmt.IsNull(0)) return std::optional<int64_t>();
-  return std::optional<int64_t>(stmt.Int(0));
+  std::optional<int64_t> next;
+  if (!stmt.IsNull(0)) next = stmt.Int(0);
+  stmt.Reset();
+  return next;
 }
 
 Result<int64_t> PendingOutboxCount(Database& db) {
   Statement& stmt = db.Cached(kPendingCount);
   if (!stmt.Step()) return Failed(stmt, "pending outbox count");
-  return stmt.Int(0);
+  int64_t count = stmt.Int(0);
+  stmt.Reset();
+  return count;
 }
 
 Status MarkDelivered(Database& db, int64_t outbox_id, int parts_sent, int attempts,

@@ -1,0 +1,99 @@
+// How the gateway reacts to what Telegram answers, end to end.
+#include <doctest/doctest.h>
+
+#include "e2e/e2e_support.h"
+
+namespace trolyso::testing {
+namespace {
+
+using Scripted = FakeTelegramApi::Scripted;
+
+TEST_CASE("a 429 is retried after retry_after and delivered once") {
+  Gateway g;
+  g.telegram.Script({{429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})"}});
+  int64_t id = NextId();
+  REQUIRE(PostUpdate(*g.client, TextUpdate(id, id, "xin chào").dump()));
+  REQUIRE(WaitFor([&] { return g.telegram.delivered().size() == 1; }));
+  auto calls = g.telegram.calls();
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].answered_status == 429);
+  CHECK(calls[1].at - calls[0].at >= std::chrono::seconds(1));
+  CHECK(calls[0].body == calls[1].body);  // the same request again
+  REQUIRE(WaitFor([&] {
+    return g.Int("SELECT attempts FROM outbox WHERE state = 'delivered'") == 2;
+  }));
+}
+
+TEST_CASE("a 5xx is retried with back-off and delivered") {
+  Gateway g;
+  g.telegram.Script({{502, "<html>Bad Gateway</html>"}, {500, R"({"ok":false})"}});
+  int64_t id = NextId();
+  REQUIRE(PostUpdate(*g.client, TextUpdate(id, id, "xin chào").dump()));
+  REQUIRE(WaitFor([&] { return g.telegram.delivered().size() == 1; }));
+  auto calls = g.telegram.calls();
+  REQUIRE(calls.size() == 3);
+  // Base 200 ms, doubling, at least half of each ceiling: >= 100 ms, >= 200 ms.
+  CHECK(calls[1].at - calls[0].at >= std::chrono::milliseconds(100));
+  CHECK(calls[2].at - calls[1].at >= std::chrono::milliseconds(200));
+}
+
+TEST_CASE("a 403 marks the citizen unreachable and is never retried") {
+  Gateway g;
+  g.telegram.Script({{403, ReadFile(RepoPath("webhooks/telegram/response-error-403-blocked.json"))}});
+  int64_t id = NextId();
+  REQUIRE(PostUpdate(*g.client, TextUpdate(id, id, "xin chào").dump()));
+  REQUIRE(WaitFor([&] { return g.Int("SELECT COUNT(*) FROM outbox WHERE state = 'unreachable'") == 1; }));
+  CHECK(g.Int("SELECT reachable FROM conversations") == 0);
+  CHECK(g.Text("SELECT last_error FROM outbox") == "Forbidden: bot was blocked by the user");
+  CHECK(g.telegram.calls().size() == 1);
+}
+
+TEST_CASE("another 4xx is a dead letter with Telegram's description") {
+  Gateway g;
+  g.telegram.Script({{400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})"}});
+  int64_t id = NextId();
+  REQUIRE(PostUpdate(*g.client, TextUpdate(id, id, "xin chào").dump()));
+  REQUIRE(WaitFor([&] { return g.Int("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == 1; }));
+  CHECK(g.Text("SELECT last_error FROM outbox") == "Bad Request: chat not found");
+  CHECK(g.telegram.calls().size() == 1);
+}
+
+TEST_CASE("a server killed after acknowledging still delivers the reply after restart") {
+  Gateway g;
+  // Telegram is down: the reply is acknowledged and stored but cannot go out.
+  g.telegram.SetDefault(Scripted{503, R"({"ok":false,"error_code":503,"description":"down"})"});
+  int64_t id = NextId();
+  auto res = PostUpdate(*g.client, TextUpdate(id, id, "xin chào").dump());
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  REQUIRE(WaitFor([&] { return !g.telegram.calls().empty(); }));
+  g.server.Kill();
+  CHECK(g.telegram.delivered().empty());
+
+  g.telegram.SetDefault(std::nullopt);
+  g.Restart();
+  REQUIRE(WaitFor([&] { return g.telegram.delivered().size() == 1; }));
+  CHECK(g.telegram.delivered()[0].body["chat_id"] == id);
+  REQUIRE(WaitFor([&] { return g.Int("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'") == 1; }));
+  CHECK(g.Int("SELECT COUNT(*) FROM outbox") == 1);
+  // The retried webhook after the restart is still recognised.
+  auto retried = PostUpdate(*g.client, TextUpdate(id, id, "xin chào").dump());
+  REQUIRE(retried);
+  CHECK(retried->status == 200);
+  CHECK(g.Int("SELECT COUNT(*) FROM outbox") == 1);
+}
+
+TEST_CASE("replies to one chat keep their order while the first is retried") {
+  Gateway g;
+  g.telegram.Script({{500, R"({"ok":false})"}});
+  int64_t chat = NextId();
+  REQUIRE(PostUpdate(*g.client, TextUpdate(NextId(), chat, "xin chào").dump()));
+  REQUIRE(PostUpdate(*g.client, TextUpdate(NextId(), chat, "cảm ơn bạn").dump()));
+  REQUIRE(WaitFor([&] { return g.telegram.delivered().size() == 2; }));
+  auto delivered = g.telegram.delivered();
+  CHECK(delivered[0].body["text"] ==
+        g.Text("SELECT text FROM messages WHERE direction = 'out' ORDER BY id LIMIT 1"));
+}
+
+}  // namespace
+}  // namespace trolyso::testing
