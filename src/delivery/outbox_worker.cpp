@@ -89,6 +89,9 @@ void OutboxWorker::DispatchLoop(store::Database& db) {
       std::lock_guard lock(mu_);
       if (stopping_) return;
       notified_ = false;
+      // Rows finished from here on may still look pending in the snapshot
+      // the next query reads; remember them so they are not sent again.
+      finished_during_read_.clear();
     }
     int64_t now = clock_();
     Result<std::vector<store::OutboxItem>> due = store::DueOutbox(db, now, options_.batch);
@@ -98,6 +101,7 @@ void OutboxWorker::DispatchLoop(store::Database& db) {
       for (store::OutboxItem& item : *due) {
         {
           std::lock_guard lock(mu_);
+          if (finished_during_read_.count(item.id)) continue;
           if (!in_flight_.insert(item.id).second) continue;
         }
         SenderQueue& queue =
@@ -195,6 +199,7 @@ void OutboxWorker::Finish(int64_t outbox_id) {
   {
     std::lock_guard lock(mu_);
     in_flight_.erase(outbox_id);
+    finished_during_read_.insert(outbox_id);
     notified_ = true;  // the conversation's next row may now be due
   }
   wake_.notify_one();

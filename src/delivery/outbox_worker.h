@@ -83,6 +83,9 @@ class OutboxWorker {
   bool stopping_ = false;                  // guarded by mu_
   bool notified_ = false;                  // guarded by mu_
   std::unordered_set<int64_t> in_flight_;  // guarded by mu_
+  // Rows whose result committed since the dispatcher last began a read: its
+  // snapshot may predate that commit. Guarded by mu_.
+  std::unordered_set<int64_t> finished_during_read_;
 
   std::vector<std::unique_ptr<SenderQueue>> queues_;
   std::vector<std::thread> threads_;
