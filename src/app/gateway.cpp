@@ -41,8 +41,14 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
     return Status::InvalidArgument("intents.dir", s.message());
   }
   intents::RuleSetHolder* rules = g->rules_.get();
+  Gateway* self = g.get();
   g->pipeline_ = std::make_unique<pipeline::Pipeline>(
-      *g->writer_, [rules] { return rules->Get(); }, g->metrics_, NowMs, c.pipeline);
+      *g->writer_, [rules] { return rules->Get(); }, g->metrics_, NowMs, c.pipeline,
+      [self](std::vector<store::OutboxItem> items) {
+        // Before StartServing (trolyso chat) there is no worker: rows stay
+        // pending in the outbox for the server to deliver.
+        if (self->delivery_) self->delivery_->Submit(std::move(items));
+      });
   g->reads_ = std::make_unique<store::ReadConnections>(c.sqlite_path);
   return g;
 }
@@ -57,7 +63,6 @@ Result<int> Gateway::StartServing() {
       config_.sqlite_path, *writer_, [this](std::string_view id) { return FindPage(id); },
       metrics_, NowMs, config_.delivery);
   if (Status s = delivery_->Start(); !s.ok()) return s;
-  writer_->SetCommitListener([worker = delivery_.get()] { worker->Notify(); });
 
   store::ReadConnections* reads = reads_.get();
   metrics_.outbox_depth = [reads]() -> int64_t {

@@ -1,5 +1,6 @@
 #include "delivery/outbox_worker.h"
 
+#include <limits>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -20,6 +21,9 @@ std::string_view VerdictName(DeliveryVerdict v) {
   }
   return "unknown";
 }
+
+// Bounds the start-up scan of pending rows (one per conversation).
+constexpr int kMaxPendingAtStart = 1'000'000;
 
 uint64_t Random() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
@@ -45,6 +49,12 @@ Status OutboxWorker::Start() {
   Result<std::unique_ptr<store::Database>> db =
       store::Database::Open(sqlite_path_, store::Database::Mode::kReadOnly);
   if (!db.ok()) return db.status();
+  // Rows a previous run left pending head their conversations, so a fresh
+  // reply to the same chat cannot overtake one still waiting for its retry.
+  Result<std::vector<store::OutboxItem>> pending =
+      store::DueOutbox(**db, std::numeric_limits<int64_t>::max(), kMaxPendingAtStart);
+  if (!pending.ok()) return pending.status();
+  for (const store::OutboxItem& item : *pending) conversation_head_[item.conversation_id] = item.id;
   for (int i = 0; i < options_.senders; ++i) queues_.push_back(std::make_unique<SenderQueue>());
   for (auto& queue : queues_) threads_.emplace_back([this, q = queue.get()] { SendLoop(*q); });
   threads_.emplace_back(
@@ -55,10 +65,9 @@ Status OutboxWorker::Start() {
 }
 
 void OutboxWorker::Stop() {
+  if (stopping_.exchange(true)) return;
   {
-    std::lock_guard lock(mu_);
-    if (stopping_) return;
-    stopping_ = true;
+    std::lock_guard lock(mu_);  // so a dispatcher about to wait sees stopping_
   }
   wake_.notify_all();
   for (auto& queue : queues_) {
@@ -67,6 +76,39 @@ void OutboxWorker::Stop() {
   }
   for (std::thread& t : threads_) t.join();
   threads_.clear();
+}
+
+bool OutboxWorker::ClaimLocked(const store::OutboxItem& item) {
+  if (finished_during_read_.count(item.id) || in_flight_.count(item.id)) return false;
+  auto head = conversation_head_.find(item.conversation_id);
+  if (head != conversation_head_.end() && head->second != item.id) return false;
+  in_flight_.insert(item.id);
+  conversation_head_[item.conversation_id] = item.id;
+  return true;
+}
+
+void OutboxWorker::Enqueue(store::OutboxItem item) {
+  SenderQueue& queue = *queues_[static_cast<size_t>(item.conversation_id) % queues_.size()];
+  {
+    std::lock_guard lock(queue.mu);
+    queue.items.push_back(std::move(item));
+  }
+  queue.wake.notify_one();
+}
+
+void OutboxWorker::Submit(std::vector<store::OutboxItem> items) {
+  std::vector<store::OutboxItem> claimed;
+  {
+    std::lock_guard lock(mu_);
+    for (store::OutboxItem& item : items) {
+      if (ClaimLocked(item)) {
+        claimed.push_back(std::move(item));
+      } else if (!in_flight_.count(item.id)) {
+        waiting_conversations_.insert(item.conversation_id);
+      }
+    }
+  }
+  for (store::OutboxItem& item : claimed) Enqueue(std::move(item));
 }
 
 void OutboxWorker::Notify() {
@@ -84,10 +126,9 @@ int64_t OutboxWorker::WaitMs(store::Database& db, int64_t now) {
 }
 
 void OutboxWorker::DispatchLoop(store::Database& db) {
-  for (;;) {
+  while (!stopping_) {
     {
       std::lock_guard lock(mu_);
-      if (stopping_) return;
       notified_ = false;
       // Rows finished from here on may still look pending in the snapshot
       // the next query reads; remember them so they are not sent again.
@@ -96,27 +137,19 @@ void OutboxWorker::DispatchLoop(store::Database& db) {
     int64_t now = clock_();
     Result<std::vector<store::OutboxItem>> due = store::DueOutbox(db, now, options_.batch);
     if (!due.ok()) spdlog::error("delivery: {}", due.status().message());
-    size_t handed = 0;
+    std::vector<store::OutboxItem> claimed;
     if (due.ok()) {
+      std::lock_guard lock(mu_);
       for (store::OutboxItem& item : *due) {
-        {
-          std::lock_guard lock(mu_);
-          if (finished_during_read_.count(item.id)) continue;
-          if (!in_flight_.insert(item.id).second) continue;
-        }
-        SenderQueue& queue =
-            *queues_[static_cast<size_t>(item.conversation_id) % queues_.size()];
-        {
-          std::lock_guard lock(queue.mu);
-          queue.items.push_back(std::move(item));
-        }
-        queue.wake.notify_one();
-        ++handed;
+        if (ClaimLocked(item)) claimed.push_back(std::move(item));
       }
     }
+    bool full = due.ok() && due->size() == static_cast<size_t>(options_.batch);
+    for (store::OutboxItem& item : claimed) Enqueue(std::move(item));
     // A full batch means more may be due right away; otherwise sleep until
-    // the next row is due, a commit wakes us, or the poll interval passes.
-    int64_t wait = handed == static_cast<size_t>(options_.batch) ? 0 : WaitMs(db, now);
+    // the next row is due, something finishes that others wait for, or the
+    // poll interval passes.
+    int64_t wait = full ? 0 : WaitMs(db, now);
     std::unique_lock lock(mu_);
     wake_.wait_for(lock, std::chrono::milliseconds(wait), [this] { return stopping_ || notified_; });
   }
@@ -128,15 +161,9 @@ void OutboxWorker::SendLoop(SenderQueue& queue) {
     store::OutboxItem item;
     {
       std::unique_lock lock(queue.mu);
-      queue.wake.wait(lock, [&] {
-        std::lock_guard outer(mu_);
-        return stopping_ || !queue.items.empty();
-      });
-      if (queue.items.empty()) return;  // stopping
-      {
-        std::lock_guard outer(mu_);
-        if (stopping_) return;  // what is left stays pending for the next start
-      }
+      queue.wake.wait(lock, [&] { return stopping_ || !queue.items.empty(); });
+      // On stop, what is left stays pending in the database for the next start.
+      if (stopping_) return;
       item = std::move(queue.items.front());
       queue.items.pop_front();
     }
@@ -159,11 +186,10 @@ void OutboxWorker::Deliver(const store::OutboxItem& item, PlatformClient& client
 
   int64_t now = clock_();
   DeliveryVerdict verdict = outcome.verdict;
-  bool retry = verdict == DeliveryVerdict::kRetryAfter || verdict == DeliveryVerdict::kRetryBackoff;
-  if (retry && verdict == DeliveryVerdict::kRetryBackoff &&
-      attempts >= options_.backoff.max_attempts) {
+  if (verdict == DeliveryVerdict::kRetryBackoff && attempts >= options_.backoff.max_attempts) {
     verdict = DeliveryVerdict::kDead;  // gave up: keep it as a dead letter
   }
+  bool retry = verdict == DeliveryVerdict::kRetryAfter || verdict == DeliveryVerdict::kRetryBackoff;
   int64_t next = verdict == DeliveryVerdict::kRetryAfter
                      ? now + int64_t{outcome.retry_after_s} * 1000
                      : now + BackoffDelayMs(attempts, options_.backoff, Random());
@@ -189,20 +215,27 @@ void OutboxWorker::Deliver(const store::OutboxItem& item, PlatformClient& client
         }
         return Status::Ok();
       },
-      [this, id = item.id](const Status& s) {
+      [this, id = item.id, conversation = item.conversation_id, retry](const Status& s) {
         if (!s.ok()) spdlog::error("delivery: recording outbox {} failed: {}", id, s.message());
-        Finish(id);
+        Finish(id, conversation, retry || !s.ok());
       });
 }
 
-void OutboxWorker::Finish(int64_t outbox_id) {
+void OutboxWorker::Finish(int64_t outbox_id, int64_t conversation_id, bool retry_pending) {
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     in_flight_.erase(outbox_id);
+    // A row waiting for its retry still heads its conversation: nothing
+    // newer may overtake it. Only its final outcome frees the conversation.
+    if (!retry_pending) conversation_head_.erase(conversation_id);
     finished_during_read_.insert(outbox_id);
-    notified_ = true;  // the conversation's next row may now be due
+    // The dispatcher reads the database only when someone waits: a retry
+    // to schedule, or later replies of this chat that Submit left behind.
+    wake = waiting_conversations_.erase(conversation_id) > 0 || retry_pending;
+    notified_ = notified_ || wake;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
 }
 
 }  // namespace trolyso::delivery

@@ -1,8 +1,11 @@
 // OutboxWorker: delivers the outbox, durably and in order per conversation.
 //
-// A dispatcher thread reads due rows on its own read connection and hands
-// each to one of N sender threads, chosen by conversation so one chat's
-// replies go out in order. A sender calls the platform, classifies the
+// Fresh rows arrive through Submit() right after their commit and go
+// straight to one of N sender threads, chosen by conversation. A dispatcher
+// thread reads the database only for what Submit could not hand over: rows
+// due for a retry, rows queued behind an earlier reply to the same chat,
+// and rows left pending by a previous run. At most one row per conversation
+// is in flight, so one chat's replies go out in order. A sender calls the platform, classifies the
 // answer, and posts the result to the store's writer without waiting; the
 // row stays "in flight" in memory until that result has committed, so it is
 // never picked up twice. After a crash, rows not yet marked delivered are
@@ -12,6 +15,7 @@
 // Start() once, Stop() (or the destructor) once. Notify() is thread-safe.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -20,6 +24,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -55,7 +60,11 @@ class OutboxWorker {
   Status Start();
   void Stop();
 
-  // New rows were committed: look now rather than at the next poll.
+  // Rows that just committed; sent at once unless their conversation already
+  // has a row in flight (then the dispatcher picks them up after it).
+  void Submit(std::vector<store::OutboxItem> items);
+
+  // Rows were committed elsewhere: look now rather than at the next poll.
   void Notify();
 
  private:
@@ -68,7 +77,11 @@ class OutboxWorker {
   void DispatchLoop(store::Database& db);
   void SendLoop(SenderQueue& queue);
   void Deliver(const store::OutboxItem& item, class PlatformClient& client);
-  void Finish(int64_t outbox_id);
+  // Claims `item` for sending; false if it or its conversation is busy.
+  // Requires mu_.
+  bool ClaimLocked(const store::OutboxItem& item);
+  void Enqueue(store::OutboxItem item);
+  void Finish(int64_t outbox_id, int64_t conversation_id, bool retry_pending);
   int64_t WaitMs(store::Database& db, int64_t now);
 
   const std::string sqlite_path_;
@@ -78,11 +91,16 @@ class OutboxWorker {
   const Clock clock_;
   const DeliveryOptions options_;
 
+  std::atomic<bool> stopping_ = false;
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;                  // guarded by mu_
   bool notified_ = false;                  // guarded by mu_
-  std::unordered_set<int64_t> in_flight_;  // guarded by mu_
+  std::unordered_set<int64_t> in_flight_;  // outbox ids; guarded by mu_
+  // The one row each conversation is sending or retrying: later rows of that
+  // conversation wait behind it. Guarded by mu_.
+  std::unordered_map<int64_t, int64_t> conversation_head_;
+  // Conversations with rows Submit had to leave for the dispatcher.
+  std::unordered_set<int64_t> waiting_conversations_;
   // Rows whose result committed since the dispatcher last began a read: its
   // snapshot may predate that commit. Guarded by mu_.
   std::unordered_set<int64_t> finished_during_read_;

@@ -37,7 +37,8 @@ std::string LogText(const std::string& text) {
 // Writes what the decision says, inside the writer's transaction.
 Status Persist(store::Database& db, const Page& page, const Inbound& in,
                const store::ConversationRow& conversation, const Decision& decision,
-               const PipelineOptions& options, int64_t now, Accepted& out) {
+               const PipelineOptions& options, int64_t now, Accepted& out,
+               std::vector<store::OutboxItem>& queued) {
   if (decision.kind == DecisionKind::kBlocked || decision.kind == DecisionKind::kUnblocked) {
     return store::SetReachable(db, conversation.id, decision.kind == DecisionKind::kUnblocked, now);
   }
@@ -73,8 +74,16 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
     row.id = *id;
     // The web chat has no platform to push to: its page reads the transcript.
     if (page.channel != Channel::kWebchat) {
-      Status queued = store::EnqueueOutbox(db, row.id, conversation.id, page.id, in.chat_id, now);
-      if (!queued.ok()) return queued;
+      Result<int64_t> outbox_id =
+          store::EnqueueOutbox(db, row.id, conversation.id, page.id, in.chat_id, now);
+      if (!outbox_id.ok()) return outbox_id.status();
+      store::OutboxItem item;
+      item.id = *outbox_id;
+      item.conversation_id = conversation.id;
+      item.page_id = page.id;
+      item.chat_id = in.chat_id;
+      item.message = reply;
+      queued.push_back(std::move(item));
     }
     out.replies.push_back(std::move(row));
   }
@@ -96,12 +105,13 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
 }  // namespace
 
 Pipeline::Pipeline(store::Writer& writer, RulesProvider rules, Metrics& metrics, Clock clock,
-                   PipelineOptions options)
+                   PipelineOptions options, OutboxListener on_outbox)
     : writer_(writer),
       rules_(std::move(rules)),
       metrics_(metrics),
       clock_(std::move(clock)),
-      options_(options) {}
+      options_(options),
+      on_outbox_(std::move(on_outbox)) {}
 
 Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
   // One snapshot for the whole message: a reload mid-request cannot mix sets.
@@ -110,8 +120,10 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
   uint64_t seed = std::hash<std::string>{}(in.event_id);
 
   Accepted out;
+  std::vector<store::OutboxItem> queued;
   Status status = writer_.Run([&](store::Database& db) -> Status {
     out = Accepted{};
+    queued.clear();
     int64_t now = clock_();
     Result<bool> fresh = store::RecordInboundEvent(db, in, now);
     if (!fresh.ok()) return fresh.status();
@@ -126,7 +138,7 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
     out.intent_id = decision.intent_id;
     out.conversation_id = conversation->id;
     out.state = decision.next_state;
-    return Persist(db, page, in, *conversation, decision, options_, now, out);
+    return Persist(db, page, in, *conversation, decision, options_, now, out, queued);
   });
   if (!status.ok()) {
     spdlog::error("page={} event={} store failed: {}", page.id, in.event_id, status.message());
@@ -137,6 +149,7 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
     spdlog::info("page={} event={} duplicate, skipped", page.id, in.event_id);
     return out;
   }
+  if (on_outbox_ && !queued.empty()) on_outbox_(std::move(queued));
   metrics_.decisions.Add({page.id, out.decision});
   spdlog::info("page={} conv={} event={} kind={} decision={} intent={} text=\"{}\"", page.id,
                out.conversation_id, in.event_id, InboundKindName(in), out.decision,

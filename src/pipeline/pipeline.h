@@ -46,9 +46,12 @@ class Pipeline {
  public:
   using RulesProvider = std::function<std::shared_ptr<const intents::RuleSet>()>;
   using Clock = std::function<int64_t()>;  // Unix milliseconds
+  // Told of outbox rows right after they commit, so delivery can start at
+  // once instead of finding them on its next poll. May be empty.
+  using OutboxListener = std::function<void(std::vector<store::OutboxItem>)>;
 
   Pipeline(store::Writer& writer, RulesProvider rules, Metrics& metrics, Clock clock,
-           PipelineOptions options = {});
+           PipelineOptions options = {}, OutboxListener on_outbox = {});
 
   // `page` must be the page inbound.page_id names. Errors: Internal/Unavailable
   // from the store (the caller answers 5xx so the platform retries).
@@ -60,6 +63,7 @@ class Pipeline {
   Metrics& metrics_;
   const Clock clock_;
   const PipelineOptions options_;
+  const OutboxListener on_outbox_;
 };
 
 }  // namespace trolyso::pipeline

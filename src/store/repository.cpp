@@ -212,12 +212,14 @@ Result<int64_t> InsertMessage(Database& db, const MessageRow& m) {
   return db.LastInsertId();
 }
 
-Status EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
-                     const std::string& page_id, const std::string& chat_id, int64_t now_ms) {
+Result<int64_t> EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
+                              const std::string& page_id, const std::string& chat_id,
+                              int64_t now_ms) {
   Statement& stmt = db.Cached(kInsertOutbox);
   stmt.Bind(1, message_id).Bind(2, conversation_id).Bind(3, page_id).Bind(4, chat_id)
       .Bind(5, now_ms);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "enqueue outbox");
+  if (!stmt.Run().ok()) return Failed(stmt, "enqueue outbox");
+  return db.LastInsertId();
 }
 
 Status InsertHandoff(Database& db, const HandoffRow& h) {

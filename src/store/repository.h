@@ -38,7 +38,8 @@ Status SetReachableByChat(Database& db, const std::string& page_id, const std::s
 Result<int64_t> InsertMessage(Database& db, const MessageRow& message);
 
 // Queues `message_id` for delivery to (page, chat), due at `now_ms`.
-Status EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
+// Returns the outbox row's id.
+Result<int64_t> EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
                      const std::string& page_id, const std::string& chat_id, int64_t now_ms);
 
 Status InsertHandoff(Database& db, const HandoffRow& handoff);

@@ -59,35 +59,30 @@ inline httplib::Result PostUpdate(httplib::Client& client, const std::string& bo
   return client.Post(("/webhooks/telegram/" + page).c_str(), headers, body, "application/json");
 }
 
-// One integer from a read-only query on the server's database.
-inline int64_t QueryInt(const std::string& db_path, const std::string& sql) {
+// The first column of the first row of a read-only query on the server's
+// database, as text ("" when there is no row). A failed query fails the test
+// with SQLite's message rather than passing a sentinel on.
+inline std::string QueryText(const std::string& db_path, const std::string& sql) {
   sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_busy_timeout(db, 2000);
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
   sqlite3_stmt* stmt = nullptr;
-  int64_t value = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-      sqlite3_step(stmt) == SQLITE_ROW) {
-    value = sqlite3_column_int64(stmt, 0);
+  std::string value;
+  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
   }
+  std::string error = sqlite3_errmsg(db);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+  REQUIRE_MESSAGE((rc == SQLITE_ROW || rc == SQLITE_DONE), sql << ": " << error);
   return value;
 }
 
-inline std::string QueryText(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_busy_timeout(db, 2000);
-  sqlite3_stmt* stmt = nullptr;
-  std::string value;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-      sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-    value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return value;
+inline int64_t QueryInt(const std::string& db_path, const std::string& sql) {
+  std::string text = QueryText(db_path, sql);
+  return text.empty() ? -1 : std::stoll(text);
 }
 
 // A running gateway and its fake Telegram, for one test case.

@@ -138,7 +138,7 @@ TEST_CASE("outbox rows of one conversation are handed out oldest first, one at a
       m.buttons = {{"Nút", "intent:x"}};
       Result<int64_t> id = InsertMessage(db, m);
       if (!id.ok()) return id.status();
-      if (Status q = EnqueueOutbox(db, *id, conv->id, "p", "42", 10); !q.ok()) return q;
+      if (Result<int64_t> q = EnqueueOutbox(db, *id, conv->id, "p", "42", 10); !q.ok()) return q.status();
     }
     return Status::Ok();
   });
