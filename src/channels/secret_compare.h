@@ -1,13 +1,17 @@
 // Constant-time comparison of shared secrets (webhook tokens).
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace trolyso::channels {
 
-// True when `presented` equals `expected` byte for byte. Both are hashed with
-// SHA-256 first and the digests compared with OpenSSL's CRYPTO_memcmp, so the
-// time taken reveals neither a matching prefix nor the secret's length.
+// Longest secret compared: Telegram allows 256 characters, Zalo's keys are
+// shorter. Longer inputs are never equal.
+inline constexpr size_t kMaxSecretLength = 256;
+
+// True when `presented` equals `expected` byte for byte, in time that reveals
+// neither a matching prefix nor either length (up to kMaxSecretLength).
 bool SecretsEqual(std::string_view expected, std::string_view presented);
 
 }  // namespace trolyso::channels
