@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include <functional>
+#include <future>
 
 #include <spdlog/spdlog.h>
 
@@ -121,25 +122,36 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
 
   Accepted out;
   std::vector<store::OutboxItem> queued;
-  Status status = writer_.Run([&](store::Database& db) -> Status {
-    out = Accepted{};
-    queued.clear();
-    int64_t now = clock_();
-    Result<bool> fresh = store::RecordInboundEvent(db, in, now);
-    if (!fresh.ok()) return fresh.status();
-    if (!*fresh) {
-      out.duplicate = true;
-      return Status::Ok();
-    }
-    Result<store::ConversationRow> conversation = store::UpsertConversation(db, in, now);
-    if (!conversation.ok()) return conversation.status();
-    Decision decision = Decide(*conversation, in, match, *rules, page, seed);
-    out.decision = std::string(DecisionName(decision.kind));
-    out.intent_id = decision.intent_id;
-    out.conversation_id = conversation->id;
-    out.state = decision.next_state;
-    return Persist(db, page, in, *conversation, decision, options_, now, out, queued);
-  });
+  std::promise<Status> committed;
+  std::future<Status> done = committed.get_future();
+  writer_.Post(
+      [&](store::Database& db) -> Status {
+        out = Accepted{};
+        queued.clear();
+        int64_t now = clock_();
+        Result<bool> fresh = store::RecordInboundEvent(db, in, now);
+        if (!fresh.ok()) return fresh.status();
+        if (!*fresh) {
+          out.duplicate = true;
+          return Status::Ok();
+        }
+        Result<store::ConversationRow> conversation = store::UpsertConversation(db, in, now);
+        if (!conversation.ok()) return conversation.status();
+        Decision decision = Decide(*conversation, in, match, *rules, page, seed);
+        out.decision = std::string(DecisionName(decision.kind));
+        out.intent_id = decision.intent_id;
+        out.conversation_id = conversation->id;
+        out.state = decision.next_state;
+        return Persist(db, page, in, *conversation, decision, options_, now, out, queued);
+      },
+      [&](const Status& s) {
+        // Runs on the writer thread right after the commit, before any later
+        // transaction: delivery learns of the rows before a result for them
+        // can possibly commit, so it can never mistake them for new ones.
+        if (s.ok() && on_outbox_ && !queued.empty()) on_outbox_(std::move(queued));
+        committed.set_value(s);
+      });
+  Status status = done.get();
   if (!status.ok()) {
     spdlog::error("page={} event={} store failed: {}", page.id, in.event_id, status.message());
     return status;
@@ -149,7 +161,6 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
     spdlog::info("page={} event={} duplicate, skipped", page.id, in.event_id);
     return out;
   }
-  if (on_outbox_ && !queued.empty()) on_outbox_(std::move(queued));
   metrics_.decisions.Add({page.id, out.decision});
   spdlog::info("page={} conv={} event={} kind={} decision={} intent={} text=\"{}\"", page.id,
                out.conversation_id, in.event_id, InboundKindName(in), out.decision,

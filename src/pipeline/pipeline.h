@@ -46,8 +46,9 @@ class Pipeline {
  public:
   using RulesProvider = std::function<std::shared_ptr<const intents::RuleSet>()>;
   using Clock = std::function<int64_t()>;  // Unix milliseconds
-  // Told of outbox rows right after they commit, so delivery can start at
-  // once instead of finding them on its next poll. May be empty.
+  // Told of outbox rows right after they commit, on the writer thread and
+  // before the next transaction, so delivery can start at once instead of
+  // finding them on its next poll. Must be quick. May be empty.
   using OutboxListener = std::function<void(std::vector<store::OutboxItem>)>;
 
   Pipeline(store::Writer& writer, RulesProvider rules, Metrics& metrics, Clock clock,

@@ -89,16 +89,15 @@ TEST_CASE("metrics count requests by page and status, decisions, and deliveries"
   REQUIRE(WaitFor([&] {
     auto res = g.client->Get("/metrics");
     m = res ? res->body : "";
-    return m.find(R"(trolyso_delivery_attempts_total{outcome="delivered",page="tg"} 1)") !=
-               std::string::npos ||
-           m.find(R"(trolyso_delivery_attempts_total{page="tg",outcome="delivered"} 1)") !=
-               std::string::npos;
+    // The attempt is counted before its result commits; wait for both.
+    return m.find(R"(trolyso_delivery_attempts_total{page="tg",outcome="delivered"} 1)") !=
+               std::string::npos &&
+           m.find("trolyso_outbox_depth 0") != std::string::npos;
   }));
   CHECK(m.find(R"(trolyso_webhook_requests_total{page="tg",status="200"} 1)") != std::string::npos);
   CHECK(m.find(R"(trolyso_webhook_requests_total{page="tg",status="400"} 1)") != std::string::npos);
   CHECK(m.find(R"(trolyso_decisions_total{page="tg",decision="answer"} 1)") != std::string::npos);
   CHECK(m.find("trolyso_request_duration_seconds_count") != std::string::npos);
-  CHECK(m.find("trolyso_outbox_depth 0") != std::string::npos);
 }
 
 }  // namespace
