@@ -22,6 +22,9 @@ std::string_view VerdictName(DeliveryVerdict v) {
   return "unknown";
 }
 
+// Shortest sleep between two reads of the outbox.
+constexpr int64_t kMinPollMs = 20;
+
 // Bounds the start-up scan of pending rows (one per conversation).
 constexpr int kMaxPendingAtStart = 1'000'000;
 
@@ -120,9 +123,10 @@ void OutboxWorker::Notify() {
 }
 
 int64_t OutboxWorker::WaitMs(store::Database& db, int64_t now) {
-  Result<std::optional<int64_t>> next = store::NextDueTime(db);
+  Result<std::optional<int64_t>> next = store::NextRetryTime(db);
   if (!next.ok() || !next->has_value()) return options_.idle_poll_ms;
-  return std::clamp<int64_t>(**next - now, 0, options_.idle_poll_ms);
+  // A retry that is due but still in flight must not make this loop spin.
+  return std::clamp<int64_t>(**next - now, kMinPollMs, options_.idle_poll_ms);
 }
 
 void OutboxWorker::DispatchLoop(store::Database& db) {
@@ -141,10 +145,15 @@ void OutboxWorker::DispatchLoop(store::Database& db) {
     if (due.ok()) {
       std::lock_guard lock(mu_);
       for (store::OutboxItem& item : *due) {
-        if (ClaimLocked(item)) claimed.push_back(std::move(item));
+        if (ClaimLocked(item)) {
+          claimed.push_back(std::move(item));
+        } else if (!in_flight_.count(item.id)) {
+          // Behind its conversation's head: look again when the head is done.
+          waiting_conversations_.insert(item.conversation_id);
+        }
       }
     }
-    bool full = due.ok() && due->size() == static_cast<size_t>(options_.batch);
+    bool full = due.ok() && due->size() == static_cast<size_t>(options_.batch) && !claimed.empty();
     for (store::OutboxItem& item : claimed) Enqueue(std::move(item));
     // A full batch means more may be due right away; otherwise sleep until
     // the next row is due, something finishes that others wait for, or the

@@ -40,8 +40,9 @@ constexpr const char* kDueOutbox =
     "  SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.conversation_id = o.conversation_id"
     "  AND p.id < o.id) "
     "ORDER BY o.next_attempt_at, o.id LIMIT ?2";
-constexpr const char* kNextDue =
-    "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'";
+// Only rows that failed before: fresh rows are handed to delivery at commit.
+constexpr const char* kNextRetry =
+    "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending' AND attempts > 0";
 constexpr const char* kPendingCount = "SELECT COUNT(*) FROM outbox WHERE state = 'pending'";
 constexpr const char* kMarkDelivered =
     "UPDATE outbox SET state = 'delivered', parts_sent = ?2, attempts = ?3, finished_at = ?4, "
@@ -249,9 +250,9 @@ Result<std::vector<OutboxItem>> DueOutbox(Database& db, int64_t now_ms, int limi
   return items;
 }
 
-Result<std::optional<int64_t>> NextDueTime(Database& db) {
-  Statement& stmt = db.Cached(kNextDue);
-  if (!stmt.Step()) return Failed(stmt, "next due time");
+Result<std::optional<int64_t>> NextRetryTime(Database& db) {
+  Statement& stmt = db.Cached(kNextRetry);
+  if (!stmt.Step()) return Failed(stmt, "next retry time");
   std::optional<int64_t> next;
   if (!stmt.IsNull(0)) next = stmt.Int(0);
   stmt.Reset();

@@ -50,8 +50,8 @@ Status InsertHandoff(Database& db, const HandoffRow& handoff);
 // oldest pending row of each conversation (so replies to one chat stay in
 // order while an earlier one waits for a retry).
 Result<std::vector<OutboxItem>> DueOutbox(Database& db, int64_t now_ms, int limit);
-// When the next pending row falls due, if any.
-Result<std::optional<int64_t>> NextDueTime(Database& db);
+// When the next pending row that has failed before is due for its retry.
+Result<std::optional<int64_t>> NextRetryTime(Database& db);
 Result<int64_t> PendingOutboxCount(Database& db);
 
 Status MarkDelivered(Database& db, int64_t outbox_id, int parts_sent, int attempts, int64_t now_ms);
