@@ -1,0 +1,116 @@
+// Config validation: every forbidden config is refused with one line naming
+// the key; the shipped configs load.
+#include "app/config.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "support/files.h"
+
+namespace trolyso::app {
+namespace {
+
+using trolyso::testing::RepoPath;
+
+constexpr const char* kWebPage =
+    R"({"id": "web", "name": "Đoàn xã A", "area": "a", "channel": "webchat"})";
+
+std::string WithPages(const std::string& pages) { return R"({"pages": [)" + pages + "]}"; }
+
+TEST_CASE("the default config starts with no secrets set") {
+  unsetenv("TG_TOKEN");
+  unsetenv("TG_SECRET");
+  Result<Config> c = LoadConfig(RepoPath("config/trolyso.json"));
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  REQUIRE(c->pages.size() == 1);
+  CHECK(c->pages[0]->channel == Channel::kWebchat);
+  CHECK(c->skipped_pages.size() == 1);  // the optional Telegram page
+}
+
+TEST_CASE("the full example loads once its variables are set, with ${NAME} expanded") {
+  setenv("TG_TOKEN", "123:abc", 1);
+  setenv("TG_SECRET", "s3cret_token-1", 1);
+  Result<Config> c = LoadConfig(RepoPath("config/trolyso.example.json"));
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  bool found = false;
+  for (const auto& page : c->pages) {
+    if (page->channel != Channel::kTelegram) continue;
+    found = true;
+    CHECK(page->telegram.token == "123:abc");
+    CHECK(page->telegram.secret_token == "s3cret_token-1");
+  }
+  CHECK(found);
+  unsetenv("TG_TOKEN");
+  unsetenv("TG_SECRET");
+}
+
+TEST_CASE("comments are allowed and defaults fill what is not said") {
+  Result<Config> c = ParseConfig("// hello\n" + WithPages(kWebPage), "t.json");
+  REQUIRE(c.ok());
+  CHECK(c->server.port == 8080);
+  CHECK(c->sqlite_path == "data/trolyso.db");
+  CHECK(c->intents_dir == "intents");
+}
+
+TEST_CASE("forbidden configs are refused with the key that is wrong") {
+  unsetenv("NOT_SET_ANYWHERE");
+  struct Case {
+    std::string text;
+    std::string message;  // what the one line must say
+  };
+  const std::string tg = R"({"id": "tg", "name": "T", "area": "a", "channel": "telegram", )";
+  const Case cases[] = {
+      {"{", "invalid JSON"},
+      {R"({"pages": []})", "pages: must be a non-empty array"},
+      {WithPages(R"({"id": "x", "name": "X", "area": "a", "channel": "fax"})"),
+       "pages[0].channel: unknown channel \"fax\""},
+      {WithPages(std::string(kWebPage) + "," + kWebPage), "pages[1].id: duplicate page id \"web\""},
+      {WithPages(tg + R"("telegram": {"token": "${NOT_SET_ANYWHERE}"}})"),
+       "pages[0].telegram.token: environment variable NOT_SET_ANYWHERE is not set"},
+      {WithPages(tg + R"("telegram": {"token": "1:a", "secret_token": "has space"}})"),
+       "pages[0].telegram.secret_token"},
+      {WithPages(tg + R"("telegram": {"token": "1:a", "api_base": "ftp://x"}})"),
+       "pages[0].telegram.api_base: must start with https:// or http://"},
+      {WithPages(tg + R"("telgram": {}})"), "pages[0].telgram: unknown key"},
+      {WithPages(tg + "\"optional\": false}"), "pages[0].telegram: is required"},
+      {R"({"server": {"port": 70000}, "pages": [)" + std::string(kWebPage) + "]}",
+       "server.port: must be between 0 and 65535"},
+      {R"({"storage": {"synchronous": "maybe"}, "pages": [)" + std::string(kWebPage) + "]}",
+       "storage.synchronous"},
+      {R"({"srever": {}, "pages": [)" + std::string(kWebPage) + "]}", "srever: unknown key"},
+      {WithPages(R"({"id": "bad id!", "name": "X", "area": "a", "channel": "webchat"})"),
+       "pages[0].id"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    Result<Config> parsed = ParseConfig(c.text, "t.json");
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.status().message().find(c.message) != std::string::npos);
+    CHECK(parsed.status().message().starts_with("t.json: "));
+    CHECK(parsed.status().message().find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("an optional page with unset variables is skipped, a required one is fatal") {
+  unsetenv("NOT_SET_ANYWHERE");
+  std::string tg = R"({"id": "tg", "name": "T", "area": "a", "channel": "telegram", "optional": true,
+                       "telegram": {"token": "${NOT_SET_ANYWHERE}"}})";
+  Result<Config> c = ParseConfig(WithPages(std::string(kWebPage) + "," + tg), "t.json");
+  REQUIRE(c.ok());
+  CHECK(c->pages.size() == 1);
+  CHECK(c->skipped_pages.size() == 1);
+  // Optional does not excuse other mistakes.
+  std::string broken = R"({"id": "tg", "name": "T", "area": "a", "channel": "telegram", "optional": true,
+                           "telegram": {"token": "1:a", "api_base": "ftp://x"}})";
+  CHECK_FALSE(ParseConfig(WithPages(std::string(kWebPage) + "," + broken), "t.json").ok());
+}
+
+TEST_CASE("an unreadable config file is named") {
+  Result<Config> c = LoadConfig("/nonexistent/trolyso.json");
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.status().message().find("/nonexistent/trolyso.json") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace trolyso::app
