@@ -30,6 +30,8 @@ class ServerProcess {
   void Kill();
   // SIGTERM and wait for a clean exit; returns the exit status.
   int Terminate();
+  // Sends `signal` (SIGHUP reloads the rules) and returns at once.
+  void Signal(int signal);
 
   int port() const { return port_; }
   std::string sqlite_path() const { return dir_.File("trolyso.db"); }

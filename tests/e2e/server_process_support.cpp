@@ -90,6 +90,11 @@ int ServerProcess::Terminate() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void ServerProcess::Signal(int signal) {
+  REQUIRE(pid_ > 0);
+  ::kill(pid_, signal);
+}
+
 std::string ServerProcess::log() const { return ReadFile(dir_.File("stderr")); }
 
 }  // namespace trolyso::testing

@@ -1,0 +1,73 @@
+// Hot reload on SIGHUP: a broken rule edit is refused with its location while
+// the server keeps answering; a good edit goes live without a restart.
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "e2e/e2e_support.h"
+
+namespace trolyso::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSession = "reload_session_000001";
+
+std::string Answer(httplib::Client& client, const std::string& text) {
+  auto res = client.Post("/api/v1/webchat/web/messages",
+                         json{{"session", kSession}, {"text", text}}.dump(), "application/json");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  json body = json::parse(res->body);
+  return body["messages"].empty() ? "" : body["messages"][0]["text"].get<std::string>();
+}
+
+void EditThanksAnswer(const std::string& file, const json& answer) {
+  json rules = json::parse(ReadFile(file));
+  for (json& intent : rules["intents"]) {
+    if (intent["id"] == "general.thanks") intent["answer"] = answer;
+  }
+  std::ofstream(file) << rules.dump(2);
+}
+
+TEST_CASE("SIGHUP swaps in good rules and refuses broken ones, the server answering throughout") {
+  TempDir rules_dir;
+  for (const auto& entry : std::filesystem::directory_iterator(RepoPath("intents"))) {
+    std::filesystem::copy(entry.path(), rules_dir.path() / entry.path().filename());
+  }
+  FakeTelegramApi telegram;
+  json config = GatewayConfig(telegram);
+  config["intents"]["dir"] = rules_dir.path().string();
+  ServerProcess server(config);
+  server.Start();
+  httplib::Client client("127.0.0.1", server.port());
+  std::string general = rules_dir.File("general.json");
+
+  std::string before = Answer(client, "cảm ơn bạn");
+  REQUIRE_FALSE(before.empty());
+
+  // A broken pattern: refused, and the old answer stays live.
+  json rules = json::parse(ReadFile(general));
+  for (json& intent : rules["intents"]) {
+    if (intent["id"] == "general.thanks") intent["patterns"].push_back("(cam on");
+  }
+  std::ofstream(general) << rules.dump(2);
+  server.Signal(SIGHUP);
+  REQUIRE(WaitFor([&] { return server.log().find("rules reload rejected") != std::string::npos; }));
+  std::string log = server.log();
+  CHECK(log.find("general.json") != std::string::npos);
+  CHECK(log.find("general.thanks") != std::string::npos);
+  CHECK(Answer(client, "cảm ơn bạn nhé") == before);
+
+  // A good edit: live after the next SIGHUP.
+  std::ofstream(general) << ReadFile(RepoPath("intents/general.json"));
+  EditThanksAnswer(general, "Không có gì, chúc bạn một ngày vui vẻ!");
+  server.Signal(SIGHUP);
+  REQUIRE(WaitFor([&] { return server.log().find("rules reloaded") != std::string::npos; }));
+  CHECK(Answer(client, "cảm ơn nhiều") == "Không có gì, chúc bạn một ngày vui vẻ!");
+}
+
+}  // namespace
+}  // namespace trolyso::testing
