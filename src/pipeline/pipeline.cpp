@@ -99,6 +99,10 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
     handoff.deadline_at = now + options.handoff_sla_ms;
     if (Status s = store::InsertHandoff(db, handoff); !s.ok()) return s;
   }
+  if (decision.next_state == conversation.state &&
+      decision.next_unmatched_streak == conversation.unmatched_streak) {
+    return Status::Ok();  // nothing changed; UpsertConversation already touched it
+  }
   return store::UpdateConversation(db, conversation.id, decision.next_state,
                                    decision.next_unmatched_streak, now);
 }
@@ -162,9 +166,12 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
     return out;
   }
   metrics_.decisions.Add({page.id, out.decision});
-  spdlog::info("page={} conv={} event={} kind={} decision={} intent={} text=\"{}\"", page.id,
-               out.conversation_id, in.event_id, InboundKindName(in), out.decision,
-               out.intent_id.empty() ? "-" : out.intent_id, LogText(in.text));
+  // Checked first: masking runs a regex, which is wasted when the line is off.
+  if (spdlog::should_log(spdlog::level::info)) {
+    spdlog::info("page={} conv={} event={} kind={} decision={} intent={} text=\"{}\"", page.id,
+                 out.conversation_id, in.event_id, InboundKindName(in), out.decision,
+                 out.intent_id.empty() ? "-" : out.intent_id, LogText(in.text));
+  }
   return out;
 }
 
