@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -200,7 +201,65 @@ std::vector<PlatformCall> RenderSend(const Page& page, const std::string& chat_i
   return calls;
 }
 
+namespace {
+
+// Reads only the top-level "ok" of a 2xx answer and stops: a sendMessage
+// result echoes the whole message, and parsing all of it for one boolean
+// was a measurable share of each delivery.
+class OkFieldReader : public nlohmann::json_sax<json> {
+ public:
+  std::optional<bool> ok;
+
+  bool key(string_t& name) override {
+    at_ok_ = depth_ == 1 && name == "ok";
+    return true;
+  }
+  bool boolean(bool value) override {
+    if (!at_ok_) return true;
+    ok = value;
+    return false;  // found it: stop parsing here
+  }
+  bool start_object(std::size_t) override { return Enter(); }
+  bool start_array(std::size_t) override { return Enter(); }
+  bool end_object() override { return Leave(); }
+  bool end_array() override { return Leave(); }
+  bool null() override { return Scalar(); }
+  bool number_integer(number_integer_t) override { return Scalar(); }
+  bool number_unsigned(number_unsigned_t) override { return Scalar(); }
+  bool number_float(number_float_t, const string_t&) override { return Scalar(); }
+  bool string(string_t&) override { return Scalar(); }
+  bool binary(binary_t&) override { return Scalar(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  bool Enter() {
+    ++depth_;
+    at_ok_ = false;
+    return true;
+  }
+  bool Leave() {
+    --depth_;
+    return true;
+  }
+  bool Scalar() {
+    at_ok_ = false;
+    return true;
+  }
+  int depth_ = 0;
+  bool at_ok_ = false;
+};
+
+}  // namespace
+
 DeliveryOutcome ClassifyResponse(int http_status, std::string_view body) {
+  if (http_status >= 200 && http_status < 300) {
+    OkFieldReader reader;
+    json::sax_parse(body.begin(), body.end(), &reader, json::input_format_t::json,
+                    /*strict=*/false);
+    if (reader.ok.value_or(false)) return {DeliveryVerdict::kDelivered, 0, ""};
+  }
   DeliveryOutcome out;
   json root = json::parse(body, nullptr, false);
   std::string description =

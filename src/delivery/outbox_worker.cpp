@@ -1,5 +1,7 @@
 #include "delivery/outbox_worker.h"
 
+#include <pthread.h>
+
 #include <limits>
 #include <random>
 
@@ -130,6 +132,7 @@ int64_t OutboxWorker::WaitMs(store::Database& db, int64_t now) {
 }
 
 void OutboxWorker::DispatchLoop(store::Database& db) {
+  pthread_setname_np(pthread_self(), "outbox-dispatch");
   while (!stopping_) {
     {
       std::lock_guard lock(mu_);
@@ -165,6 +168,7 @@ void OutboxWorker::DispatchLoop(store::Database& db) {
 }
 
 void OutboxWorker::SendLoop(SenderQueue& queue) {
+  pthread_setname_np(pthread_self(), "outbox-sender");
   PlatformClient client;
   for (;;) {
     store::OutboxItem item;
@@ -227,7 +231,10 @@ void OutboxWorker::Deliver(const store::OutboxItem& item, PlatformClient& client
       [this, id = item.id, conversation = item.conversation_id, retry](const Status& s) {
         if (!s.ok()) spdlog::error("delivery: recording outbox {} failed: {}", id, s.message());
         Finish(id, conversation, retry || !s.ok());
-      });
+      },
+      // Every outcome but "unreachable" is one UPDATE, the common case by far.
+      verdict == DeliveryVerdict::kUnreachable ? store::Writer::Isolation::kSavepoint
+                                               : store::Writer::Isolation::kSingleStatement);
 }
 
 void OutboxWorker::Finish(int64_t outbox_id, int64_t conversation_id, bool retry_pending) {

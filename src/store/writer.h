@@ -48,10 +48,18 @@ class Writer {
   // Returns the job's own failure, or the commit's.
   Status Run(Job job);
 
+  // How a job is isolated from the others in its transaction.
+  enum class Isolation {
+    kSavepoint,        // the job may run several statements: a SAVEPOINT undoes all on failure
+    kSingleStatement,  // exactly one write: SQLite already undoes a failed statement
+  };
+
   // Queues `job` without waiting; `done` (may be empty) runs on the writer
-  // thread with the outcome once the transaction has committed or failed.
-  // For work whose caller has nothing to acknowledge (delivery results).
-  void Post(Job job, std::function<void(const Status&)> done);
+  // thread with the outcome once the transaction has committed or failed,
+  // before the next transaction starts. For work whose caller has nothing
+  // to acknowledge (delivery results), or that must act at commit time.
+  void Post(Job job, std::function<void(const Status&)> done,
+            Isolation isolation = Isolation::kSavepoint);
 
   // Called on the writer thread after every commit that included a
   // successful job. Set before the first Run.
@@ -61,6 +69,7 @@ class Writer {
   struct Pending {
     Job job;
     std::function<void(Status)> done;
+    Isolation isolation = Isolation::kSavepoint;
   };
 
   Writer(std::unique_ptr<Database> db, WriterOptions options);

@@ -197,6 +197,8 @@ TEST_CASE("Telegram's answers are classified as the spec's table says") {
       {502, "<html>Bad Gateway</html>", DeliveryVerdict::kRetryBackoff},
       {0, "", DeliveryVerdict::kRetryBackoff},
       {200, R"({"ok":false})", DeliveryVerdict::kRetryBackoff},
+      {200, R"({"result":{"ok":true}})", DeliveryVerdict::kRetryBackoff},  // not the top-level ok
+      {200, R"({"ok":true,"result":{"message_id":1})", DeliveryVerdict::kDelivered},  // read stops at ok
   };
   for (const Case& c : cases) {
     CAPTURE(c.status);

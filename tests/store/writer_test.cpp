@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -160,6 +161,29 @@ TEST_CASE("outbox rows of one conversation are handed out oldest first, one at a
   due = DueOutbox(**reader, 11, 100);
   REQUIRE(due->size() == 1);
   CHECK((*due)[0].message.text == "reply 1");
+}
+
+}  // namespace
+}  // namespace trolyso::store
+
+namespace trolyso::store {
+namespace {
+
+TEST_CASE("a failed single-statement job leaves no trace and spares its neighbours") {
+  TempDir dir;
+  auto writer = Writer::Start(dir.File("t.db"), {});
+  REQUIRE(writer.ok());
+  std::promise<Status> first, failing;
+  (*writer)->Post([](Database& db) { return RecordInboundEvent(db, TestInbound("a"), 1).status(); },
+                  [&](const Status& s) { first.set_value(s); },
+                  Writer::Isolation::kSingleStatement);
+  (*writer)->Post([](Database& db) { return db.Exec("INSERT INTO inbound_events VALUES (1)"); },
+                  [&](const Status& s) { failing.set_value(s); },
+                  Writer::Isolation::kSingleStatement);
+  CHECK(first.get_future().get().ok());
+  CHECK_FALSE(failing.get_future().get().ok());
+  writer->reset();
+  CHECK(Count(dir.File("t.db"), "SELECT COUNT(*) FROM inbound_events") == 1);
 }
 
 }  // namespace
