@@ -196,7 +196,15 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
   Config config;
   try {
     Reader r(root, "");
-    r.AllowOnly({"server", "storage", "intents", "log", "delivery", "handoff", "pages"});
+    r.AllowOnly({"server", "storage", "intents", "log", "delivery", "handoff", "admin", "pages"});
+    if (r.Has("admin")) {
+      Reader s = r.Child("admin");
+      s.AllowOnly({"token"});
+      config.admin_token = s.String("token", "");
+      if (!config.admin_token.empty() && config.admin_token.size() < 16) {
+        throw ConfigError{"admin.token", "must be at least 16 characters"};
+      }
+    }
     if (r.Has("server")) {
       Reader s = r.Child("server");
       s.AllowOnly({"host", "port", "threads", "listen_backlog", "keep_alive_max_requests",

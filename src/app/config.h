@@ -23,6 +23,9 @@ struct Config {
   bool sqlite_synchronous_full = true;
   std::string intents_dir = "intents";
   std::string log_level = "info";  // trace, debug, info, warn, error
+  // Bearer token for /api/v1/admin/*; empty disables the admin API. An
+  // interim guard until user accounts exist.
+  std::string admin_token;
   delivery::DeliveryOptions delivery;
   pipeline::PipelineOptions pipeline;
   std::vector<std::shared_ptr<const Page>> pages;

@@ -80,11 +80,16 @@ Result<int> Gateway::StartServing() {
       .intent_count = [this]() -> size_t {
         auto rules = rules_->Get();
         return rules ? rules->size() : 0;
-      }});
+      },
+      .reload_rules = [this] { return ReloadRules(); },
+      .admin_token = config_.admin_token});
+  metrics_.rule_set_fallbacks = [] { return intents::SetFallbackCount(); };
+  metrics_.rules_generation = [this] { return rules_->generation(); };
   http_ = std::make_unique<http::HttpServer>(config_.server);
   http::RegisterWebhookRoutes(http_->raw(), *routes_);
   http::RegisterWebchatRoutes(http_->raw(), *routes_);
   http::RegisterOpsRoutes(http_->raw(), *routes_);
+  http::RegisterAdminRoutes(http_->raw(), *routes_);
   http::RegisterStaticRoutes(http_->raw());
   return http_->Bind();
 }

@@ -145,6 +145,11 @@ struct Metrics {
                                    "Time to answer a webhook or web chat request."};
   // Sampled when /metrics is rendered (the outbox depth reads the database).
   std::function<int64_t()> outbox_depth;
+  // Times RE2::Set ran out of DFA memory and matching fell back to one
+  // pattern at a time (still correct, slower). Sampled like the depth.
+  std::function<uint64_t()> rule_set_fallbacks;
+  // Successful rule loads since start (1 = the start-up load).
+  std::function<uint64_t()> rules_generation;
 
   std::string Render() const {
     std::ostringstream out;
@@ -154,6 +159,17 @@ struct Metrics {
     decisions.Render(out);
     delivery_attempts.Render(out);
     request_latency.Render(out);
+    if (rule_set_fallbacks) {
+      out << "# HELP trolyso_rule_set_fallbacks_total Matches that fell back from RE2::Set to "
+             "single patterns (DFA out of memory).\n"
+          << "# TYPE trolyso_rule_set_fallbacks_total counter\ntrolyso_rule_set_fallbacks_total "
+          << rule_set_fallbacks() << '\n';
+    }
+    if (rules_generation) {
+      out << "# HELP trolyso_rules_generation Rule sets loaded since start.\n"
+          << "# TYPE trolyso_rules_generation gauge\ntrolyso_rules_generation "
+          << rules_generation() << '\n';
+    }
     if (outbox_depth) {
       out << "# HELP trolyso_outbox_depth Outbound messages waiting for delivery.\n"
           << "# TYPE trolyso_outbox_depth gauge\ntrolyso_outbox_depth " << outbox_depth() << '\n';

@@ -26,11 +26,14 @@ struct RouteContext {
   Metrics& metrics;
   const store::ReadConnections& reads;
   std::function<size_t()> intent_count;  // of the live rule set; 0 = not ready
+  std::function<Status()> reload_rules;  // builds, checks and swaps the rule set
+  std::string admin_token;               // empty: the admin API is off
 };
 
 void RegisterWebhookRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterWebchatRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterOpsRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterAdminRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterStaticRoutes(httplib::Server& server);
 
 }  // namespace trolyso::http

@@ -81,6 +81,8 @@ TEST_CASE("forbidden configs are refused with the key that is wrong") {
       {R"({"srever": {}, "pages": [)" + std::string(kWebPage) + "]}", "srever: unknown key"},
       {WithPages(R"({"id": "bad id!", "name": "X", "area": "a", "channel": "webchat"})"),
        "pages[0].id"},
+      {R"({"admin": {"token": "short"}, "pages": [)" + std::string(kWebPage) + "]}",
+       "admin.token: must be at least 16 characters"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);

@@ -90,5 +90,63 @@ TEST_CASE("SIGHUP swaps in good rules and refuses broken ones, the server answer
   CHECK(Answer(client, "cảm ơn nhiều") == "Không có gì, chúc bạn một ngày vui vẻ!");
 }
 
+TEST_CASE("the admin reload API needs the token and reports a broken rule with its location") {
+  TempDir rules_dir;
+  for (const auto& entry : std::filesystem::directory_iterator(RepoPath("intents"))) {
+    std::filesystem::copy(entry.path(), rules_dir.path() / entry.path().filename());
+  }
+  FakeTelegramApi telegram;
+  json config = GatewayConfig(telegram);
+  config["intents"]["dir"] = rules_dir.path().string();
+  config["admin"]["token"] = "admin-token-0123456789";
+  ServerProcess server(config);
+  server.Start();
+  httplib::Client client("127.0.0.1", server.port());
+  auto reload = [&](const char* token) {
+    httplib::Headers headers;
+    if (token != nullptr) headers.emplace("Authorization", std::string("Bearer ") + token);
+    auto res = client.Post("/api/v1/admin/reload", headers, "", "application/json");
+    REQUIRE(res);
+    return *res;
+  };
+
+  CHECK(reload(nullptr).status == 401);
+  CHECK(reload("admin-token-wrong").status == 401);
+
+  std::string general = rules_dir.File("general.json");
+  json rules = json::parse(ReadFile(general));
+  for (json& intent : rules["intents"]) {
+    if (intent["id"] == "general.thanks") intent["examples"].push_back("quên mật khẩu vneid");
+  }
+  std::ofstream(general) << rules.dump(2);
+  httplib::Response rejected = reload("admin-token-0123456789");
+  CHECK(rejected.status == 422);
+  json error = json::parse(rejected.body)["error"];
+  CHECK(error["code"] == "invalid_rules");
+  std::string message = error["message"];
+  CHECK(message.find("general.json") != std::string::npos);
+  CHECK(message.find("general.thanks") != std::string::npos);
+  CHECK(message.find("quên mật khẩu vneid") != std::string::npos);
+  CHECK(Answer(client, "cảm ơn") != "");  // still answering with the old rules
+
+  std::ofstream(general) << ReadFile(RepoPath("intents/general.json"));
+  EditThanksAnswer(general, "Dạ, không có gì ạ.");
+  httplib::Response accepted = reload("admin-token-0123456789");
+  CHECK(accepted.status == 200);
+  CHECK(json::parse(accepted.body)["intents"].get<int>() > 30);
+  CHECK(Answer(client, "cảm ơn bạn") == "Dạ, không có gì ạ.");
+  auto metrics = client.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("trolyso_rules_generation 2") != std::string::npos);
+  CHECK(metrics->body.find("trolyso_rule_set_fallbacks_total 0") != std::string::npos);
+}
+
+TEST_CASE("without a configured admin token the admin API is absent") {
+  Gateway g;
+  auto res = g.client->Post("/api/v1/admin/reload", "", "application/json");
+  REQUIRE(res);
+  CHECK(res->status == 404);
+}
+
 }  // namespace
 }  // namespace trolyso::testing
