@@ -43,9 +43,11 @@ Page DemoPage() {
   Page page;
   page.id = "demo";
   page.name = "Đoàn xã Tân Phong";
-  page.hotline = "0270 3800 000";
-  page.office_address = "Trụ sở UBND xã Tân Phong";
-  page.office_hours = "Thứ Hai đến Thứ Sáu, 7:30–11:30 và 13:30–17:00";
+  // Visible stand-ins, not plausible numbers: `match` previews how an answer
+  // reads, and a made-up hotline must never be mistaken for a real one.
+  page.hotline = "[hotline của trang]";
+  page.office_address = "[địa chỉ của trang]";
+  page.office_hours = "[giờ làm việc của trang]";
   page.map_link = "";
   return page;
 }

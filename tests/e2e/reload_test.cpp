@@ -25,6 +25,26 @@ std::string Answer(httplib::Client& client, const std::string& text) {
   return body["messages"].empty() ? "" : body["messages"][0]["text"].get<std::string>();
 }
 
+// A gateway serving a private copy of the shipped rules, which the test edits.
+struct GatewayWithRuleCopy {
+  TempDir rules_dir;
+  FakeTelegramApi telegram;
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<httplib::Client> client;
+
+  explicit GatewayWithRuleCopy(const json& extra_config = json::object()) {
+    for (const auto& entry : std::filesystem::directory_iterator(RepoPath("intents"))) {
+      std::filesystem::copy(entry.path(), rules_dir.path() / entry.path().filename());
+    }
+    json config = GatewayConfig(telegram);
+    config.merge_patch(extra_config);
+    config["intents"]["dir"] = rules_dir.path().string();
+    server = std::make_unique<ServerProcess>(config);
+    server->Start();
+    client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
+  }
+};
+
 void EditThanksAnswer(const std::string& file, const json& answer) {
   json rules = json::parse(ReadFile(file));
   for (json& intent : rules["intents"]) {
@@ -34,17 +54,10 @@ void EditThanksAnswer(const std::string& file, const json& answer) {
 }
 
 TEST_CASE("SIGHUP swaps in good rules and refuses broken ones, the server answering throughout") {
-  TempDir rules_dir;
-  for (const auto& entry : std::filesystem::directory_iterator(RepoPath("intents"))) {
-    std::filesystem::copy(entry.path(), rules_dir.path() / entry.path().filename());
-  }
-  FakeTelegramApi telegram;
-  json config = GatewayConfig(telegram);
-  config["intents"]["dir"] = rules_dir.path().string();
-  ServerProcess server(config);
-  server.Start();
-  httplib::Client client("127.0.0.1", server.port());
-  std::string general = rules_dir.File("general.json");
+  GatewayWithRuleCopy g;
+  ServerProcess& server = *g.server;
+  httplib::Client& client = *g.client;
+  std::string general = g.rules_dir.File("general.json");
 
   // The shipped answer variants of general.thanks (one is picked per message).
   std::set<std::string> shipped;
@@ -91,17 +104,8 @@ TEST_CASE("SIGHUP swaps in good rules and refuses broken ones, the server answer
 }
 
 TEST_CASE("the admin reload API needs the token and reports a broken rule with its location") {
-  TempDir rules_dir;
-  for (const auto& entry : std::filesystem::directory_iterator(RepoPath("intents"))) {
-    std::filesystem::copy(entry.path(), rules_dir.path() / entry.path().filename());
-  }
-  FakeTelegramApi telegram;
-  json config = GatewayConfig(telegram);
-  config["intents"]["dir"] = rules_dir.path().string();
-  config["admin"]["token"] = "admin-token-0123456789";
-  ServerProcess server(config);
-  server.Start();
-  httplib::Client client("127.0.0.1", server.port());
+  GatewayWithRuleCopy g(json{{"admin", {{"token", "admin-token-0123456789"}}}});
+  httplib::Client& client = *g.client;
   auto reload = [&](const char* token) {
     httplib::Headers headers;
     if (token != nullptr) headers.emplace("Authorization", std::string("Bearer ") + token);
@@ -113,7 +117,7 @@ TEST_CASE("the admin reload API needs the token and reports a broken rule with i
   CHECK(reload(nullptr).status == 401);
   CHECK(reload("admin-token-wrong").status == 401);
 
-  std::string general = rules_dir.File("general.json");
+  std::string general = g.rules_dir.File("general.json");
   json rules = json::parse(ReadFile(general));
   for (json& intent : rules["intents"]) {
     if (intent["id"] == "general.thanks") intent["examples"].push_back("quên mật khẩu vneid");
