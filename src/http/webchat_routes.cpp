@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/json_reply.h"
+#include "http/rate_limiter.h"
 #include "http/request_timer.h"
 #include "http/routes.h"
 #include "store/repository.h"
@@ -104,17 +105,37 @@ Result<Inbound> ParseWebchatMessage(const Page& page, std::string_view body) {
   return in;
 }
 
+// A person types a few messages a minute; these leave room for quick
+// follow-ups and button taps, and stop a script. Per address is looser: a
+// commune office may put many citizens behind one public IP.
+RateLimiter& SessionLimiter() {
+  static RateLimiter limiter(/*per_minute=*/20, /*burst=*/10);
+  return limiter;
+}
+RateLimiter& AddressLimiter() {
+  static RateLimiter limiter(/*per_minute=*/300, /*burst=*/60);
+  return limiter;
+}
+
 void OnPost(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   RequestTimer timer(ctx.metrics, res);
   std::shared_ptr<const Page> page = WebchatPage(ctx, req.matches[1].str());
   if (!page) return ReplyError(res, 404, "not_found", "no web chat page with this id");
   timer.set_page(page->id);
+  if (int wait = AddressLimiter().Acquire(req.remote_addr); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    return ReplyError(res, 429, "rate_limited", "too many messages from this address");
+  }
   Result<Inbound> inbound = ParseWebchatMessage(*page, req.body);
   if (!inbound.ok()) {
     Status s = inbound.status();
     int code = s.code() == StatusCode::kTooLarge ? 413 : 422;
     if (s.message().starts_with("body")) code = 400;  // not JSON at all
     return ReplyError(res, code, ErrorCodeOf(s.code()), s.message());
+  }
+  if (int wait = SessionLimiter().Acquire(page->id + "/" + inbound->chat_id); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    return ReplyError(res, 429, "rate_limited", "too many messages, please wait a moment");
   }
   Result<pipeline::Accepted> accepted = ctx.pipeline.Accept(*page, *inbound);
   if (!accepted.ok()) return ReplyError(res, accepted.status());

@@ -2,6 +2,8 @@
 // polling, and clear errors for what a browser (or a script) gets wrong.
 #include <doctest/doctest.h>
 
+#include <optional>
+
 #include "e2e/e2e_support.h"
 
 namespace trolyso::testing {
@@ -116,6 +118,31 @@ TEST_CASE("web chat requests that are wrong get a clear error and store nothing"
   REQUIRE(bad_poll);
   CHECK(bad_poll->status == 422);
   CHECK(g.Int("SELECT COUNT(*) FROM messages") == 0);
+}
+
+TEST_CASE("a session that floods the web chat is slowed down with 429 and Retry-After") {
+  Gateway g;
+  int accepted = 0;
+  std::optional<httplib::Response> limited;
+  for (int i = 0; i < 30 && !limited; ++i) {
+    auto res = PostChat(*g.client, {{"session", kSession}, {"text", "xin chào " + std::to_string(i)}});
+    REQUIRE(res);
+    if (res->status == 200) {
+      ++accepted;
+    } else {
+      limited = *res;
+    }
+  }
+  REQUIRE(limited);
+  CHECK(limited->status == 429);
+  CHECK(std::stoi(limited->get_header_value("Retry-After")) >= 1);
+  CHECK(json::parse(limited->body)["error"]["code"] == "rate_limited");
+  CHECK(accepted >= 10);  // a person's burst passes
+  CHECK(g.Int("SELECT COUNT(*) FROM messages WHERE direction = 'in'") == accepted);
+  // Another citizen is not affected.
+  auto other = PostChat(*g.client, {{"session", "another_session_0002"}, {"text", "xin chào"}});
+  REQUIRE(other);
+  CHECK(other->status == 200);
 }
 
 TEST_CASE("the chat page and the page list are served") {
