@@ -36,6 +36,11 @@ std::atomic<uint64_t>& FallbackCounter() {
   return counter;
 }
 
+std::atomic<bool>& ForcedFallback() {
+  static std::atomic<bool> forced{false};
+  return forced;
+}
+
 // Indices (into `patterns`) of the bank's patterns that match `text`: one
 // RE2::Set pass, or one RE2 at a time when the Set's DFA ran out of memory.
 std::vector<size_t> MatchBank(const PatternBank& bank,
@@ -45,11 +50,14 @@ std::vector<size_t> MatchBank(const PatternBank& bank,
   if (bank.set == nullptr) return matched;
   std::vector<int> hits;
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-  if (bank.set->Match(text, &hits, &info)) {
+  if (ForcedFallback().load(std::memory_order_relaxed)) {
+    info.kind = RE2::Set::kOutOfMemory;  // see ForceSetFallbackForTesting
+  } else if (bank.set->Match(text, &hits, &info)) {
     for (int hit : hits) matched.push_back(bank.patterns[static_cast<size_t>(hit)]);
     return matched;
+  } else if (info.kind == RE2::Set::kNoError) {
+    return matched;  // a real "no match"
   }
-  if (info.kind == RE2::Set::kNoError) return matched;  // a real "no match"
   FallbackCounter().fetch_add(1, std::memory_order_relaxed);
   spdlog::warn("intents: RE2::Set match failed (kind {}), matching {} patterns one by one",
                static_cast<int>(info.kind), bank.patterns.size());
@@ -105,6 +113,10 @@ bool IsClose(const Scored& winner, const Scored& other) {
 }  // namespace
 
 uint64_t SetFallbackCount() { return FallbackCounter().load(std::memory_order_relaxed); }
+
+void ForceSetFallbackForTesting(bool on) {
+  ForcedFallback().store(on, std::memory_order_relaxed);
+}
 
 RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RuleSet::~RuleSet() = default;

@@ -40,6 +40,20 @@ struct RuleSet::Impl {
   PatternBank exclude_banks[2];
 };
 
+// Test seam for the RE2::Set fallback in RuleSet::Match. While `on`, every
+// RE2::Set match is treated as having run out of DFA memory, so the
+// one-pattern-at-a-time fallback runs and is counted. It exists because the
+// RE2 we build against (2022-06-01, Debian 12) cannot be driven there once
+// RE2::Set::Compile succeeded, whatever Limits::max_mem is:
+//  - compiling a set runs its DFA once ("hello, world"), and the DFA refuses
+//    to start without room for 20 worst-case states, so a budget too small
+//    for the DFA fails Compile ("over memory budget" from BuildRuleSetImpl);
+//  - at match time a full state cache is flushed and rebuilt; the "too slow,
+//    give up" exit is disabled for sets (kManyMatch), and after a flush only
+//    the start, current and next states need room, far less than 20.
+// Newer RE2 versions may differ, so the fallback stays. Process-wide.
+void ForceSetFallbackForTesting(bool on);
+
 // Compiles parsed rule files. Every pattern is compiled alone first, so the
 // error names the file, intent, field with index, and RE2's message; answers'
 // placeholders are checked against the intent's named groups.
