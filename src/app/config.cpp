@@ -176,7 +176,7 @@ void ReadPages(const Reader& root, Config& config) {
       // the default config must start on a machine with no secrets.
       bool missing_variable = e.problem.find("environment variable") != std::string::npos;
       if (!(optional && missing_variable)) throw;
-      config.skipped_pages.push_back(r.Key("id") + ": " + e.key + " " + e.problem);
+      config.skipped_pages.push_back(e.key + ": " + e.problem);
     }
   }
   if (config.pages.empty()) throw ConfigError{"pages", "no page could be configured"};

@@ -1,5 +1,6 @@
 #include "text/lexicon.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -47,12 +48,15 @@ Status Lexicon::Add(std::string_view token, std::string_view expansion) {
   if (!inserted && it->second != value) {
     return Status::InvalidArgument(key, "already maps to \"" + it->second + "\" (keys are compared without diacritics)");
   }
+  index_.emplace(key, value);
+  max_key_bytes_ = std::max(max_key_bytes_, key.size());
   return Status::Ok();
 }
 
 const std::string* Lexicon::Find(std::string_view folded_token) const {
-  auto it = entries_.find(folded_token);
-  return it == entries_.end() ? nullptr : &it->second;
+  if (folded_token.size() > max_key_bytes_) return nullptr;
+  auto it = index_.find(folded_token);
+  return it == index_.end() ? nullptr : &it->second;
 }
 
 Result<Lexicon> Lexicon::FromJson(std::string_view json_text, std::string_view source_name) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -38,7 +39,17 @@ class Lexicon {
   size_t size() const { return entries_.size(); }
 
  private:
-  std::map<std::string, std::string, std::less<>> entries_;
+  // string_view lookups without building a std::string key.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  std::map<std::string, std::string, std::less<>> entries_;  // ordered, for tools
+  // The same entries hashed: Find runs for every token of every message, and
+  // a hash beats ~7 string compares down the tree.
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> index_;
+  size_t max_key_bytes_ = 0;  // longer tokens cannot be keys: skip hashing
 };
 
 }  // namespace trolyso::text

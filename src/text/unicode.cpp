@@ -25,18 +25,24 @@ std::string EncodeAll(const std::u32string& cps) {
 
 std::u32string ToNfc(std::string_view utf8) {
   // Lenient decoding first: utf8proc refuses a whole string over one bad byte,
-  // and a citizen's message must still be read.
-  const std::vector<char32_t> decoded = DecodeLenient(utf8);
-  const std::string clean = EncodeAll(std::u32string(decoded.begin(), decoded.end()));
+  // and a citizen's message must still be read. Valid input (nearly all of
+  // it) would come back unchanged, so it goes to utf8proc as is.
+  std::string clean;
+  std::string_view input = utf8;
+  if (!IsValidUtf8(utf8)) {
+    const std::vector<char32_t> decoded = DecodeLenient(utf8);
+    clean = EncodeAll(std::u32string(decoded.begin(), decoded.end()));
+    input = clean;
+  }
   utf8proc_uint8_t* raw = nullptr;
   const utf8proc_ssize_t n = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(clean.data()),
-      static_cast<utf8proc_ssize_t>(clean.size()), &raw,
+      reinterpret_cast<const utf8proc_uint8_t*>(input.data()),
+      static_cast<utf8proc_ssize_t>(input.size()), &raw,
       static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(raw);
-  if (n < 0) return std::u32string(decoded.begin(), decoded.end());
-  const std::vector<char32_t> composed =
-      DecodeLenient(std::string_view(reinterpret_cast<const char*>(raw), n));
+  const std::string_view source =
+      n < 0 ? input : std::string_view(reinterpret_cast<const char*>(raw), n);
+  const std::vector<char32_t> composed = DecodeLenient(source);
   return std::u32string(composed.begin(), composed.end());
 }
 
