@@ -74,23 +74,37 @@ std::string_view TextFor(Form form, const text::NormalizedText& n) {
 struct Scored {
   MatchResult::Candidate candidate;
   size_t intent_index = 0;
-  std::map<std::string, std::string> captures;
+  // Matched patterns with named groups, in match order: their captures are
+  // read only if this intent wins (first pattern to set a name keeps it).
+  std::vector<std::pair<const CompiledPattern*, std::string_view>> with_groups;
 };
 
-// Re-runs one matched pattern alone for its span and named captures.
+// Re-runs one matched pattern alone for its span. Asking RE2 for the whole
+// match only lets it stay on its DFAs; the groups wait for CapturesOf.
 void Score(const CompiledPattern& p, std::string_view text, Scored& s) {
-  const int groups = p.re->NumberOfCapturingGroups();
-  std::vector<re2::StringPiece> sub(static_cast<size_t>(groups) + 1);
-  if (!p.re->Match(text, 0, text.size(), RE2::UNANCHORED, sub.data(), groups + 1)) return;
+  re2::StringPiece whole;
+  if (!p.re->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1)) return;
   // An intent is as specific as its best matching pattern.
   s.candidate.specificity = std::max(s.candidate.specificity, p.specificity);
-  s.candidate.span = std::max(s.candidate.span, sub[0].size());
-  for (const auto& [name, index] : p.re->NamedCapturingGroups()) {
-    const re2::StringPiece& piece = sub[static_cast<size_t>(index)];
-    if (piece.data() != nullptr && !s.captures.count(name)) {
-      s.captures.emplace(name, std::string(piece.data(), piece.size()));
+  s.candidate.span = std::max(s.candidate.span, whole.size());
+  if (p.has_named_groups) s.with_groups.emplace_back(&p, text);
+}
+
+// The winner's named captures, the first matched pattern's value kept.
+std::map<std::string, std::string> CapturesOf(const Scored& winner) {
+  std::map<std::string, std::string> captures;
+  for (const auto& [p, text] : winner.with_groups) {
+    const int groups = p->re->NumberOfCapturingGroups();
+    std::vector<re2::StringPiece> sub(static_cast<size_t>(groups) + 1);
+    if (!p->re->Match(text, 0, text.size(), RE2::UNANCHORED, sub.data(), groups + 1)) continue;
+    for (const auto& [name, index] : p->re->NamedCapturingGroups()) {
+      const re2::StringPiece& piece = sub[static_cast<size_t>(index)];
+      if (piece.data() != nullptr && !captures.count(name)) {
+        captures.emplace(name, std::string(piece.data(), piece.size()));
+      }
     }
   }
+  return captures;
 }
 
 bool Ranks(const Scored& a, const Scored& b) {
@@ -190,7 +204,7 @@ MatchResult RuleSet::Match(std::string_view utf8_text) const {
   }
   result.kind = MatchResult::Kind::kAnswer;
   result.intent = winner.candidate.intent;
-  result.captures = winner.captures;
+  result.captures = CapturesOf(winner);
   return result;
 }
 

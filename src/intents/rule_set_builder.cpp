@@ -32,8 +32,14 @@ void CompileList(const std::vector<PatternSpec>& specs, const char* field, size_
     if (names != nullptr) {
       for (const auto& [name, _] : (*re)->NamedCapturingGroups()) names->insert(name);
     }
-    out.push_back({std::move(*re), intent_index, specs[i].form, MinLiteralLength(prepared)});
+    const bool named = !(*re)->NamedCapturingGroups().empty();
+    out.push_back(
+        {std::move(*re), intent_index, specs[i].form, MinLiteralLength(prepared), named});
   }
+}
+
+int64_t SetBudget(const Limits& limits) {
+  return limits.set_max_mem > 0 ? limits.set_max_mem : limits.max_mem;
 }
 
 // Adds each pattern of `form` to a new Set. Wrapping happens only now, after
@@ -41,7 +47,9 @@ void CompileList(const std::vector<PatternSpec>& specs, const char* field, size_
 Status FillBank(const std::vector<CompiledPattern>& patterns, Form form,
                 const RE2::Options& options, const Limits& limits, PatternBank& bank) {
   bank.form = form;
-  auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  RE2::Options set_options = options;
+  set_options.set_max_mem(SetBudget(limits));
+  auto set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (size_t i = 0; i < patterns.size(); ++i) {
     if (patterns[i].form != form) continue;
     std::string error;
@@ -58,7 +66,7 @@ Status FillBank(const std::vector<CompiledPattern>& patterns, Form form,
   if (!set->Compile()) {
     return Status::TooLarge("rule set", "over memory budget (" +
                                             std::to_string(bank.patterns.size()) + " rules, " +
-                                            std::to_string(limits.max_mem >> 20) + " MiB)");
+                                            std::to_string(SetBudget(limits) >> 20) + " MiB)");
   }
   bank.set = std::move(set);
   return Status::Ok();

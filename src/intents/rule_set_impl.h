@@ -21,6 +21,9 @@ struct CompiledPattern {
   size_t intent = 0;        // index into Impl::intents
   Form form = Form::kFolded;
   int specificity = 0;      // MinLiteralLength of the source
+  // Only then does Match need the pattern's capturing groups, and only for
+  // the winner; every other re-run asks RE2 for the span alone.
+  bool has_named_groups = false;
 };
 
 // One RE2::Set over all include (or all exclude) patterns of one form.
@@ -44,7 +47,7 @@ struct RuleSet::Impl {
 // RE2::Set match is treated as having run out of DFA memory, so the
 // one-pattern-at-a-time fallback runs and is counted. It exists because the
 // RE2 we build against (2022-06-01, Debian 12) cannot be driven there once
-// RE2::Set::Compile succeeded, whatever Limits::max_mem is:
+// RE2::Set::Compile succeeded, whatever the Set's budget (Limits::set_max_mem) is:
 //  - compiling a set runs its DFA once ("hello, world"), and the DFA refuses
 //    to start without room for 20 worst-case states, so a budget too small
 //    for the DFA fails Compile ("over memory budget" from BuildRuleSetImpl);

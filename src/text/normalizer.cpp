@@ -2,14 +2,18 @@
 
 #include <utf8proc.h>
 
+#include <string>
+#include <vector>
+
 #include "text/unicode.h"
 #include "text/utf8.h"
 
 // Performance notes (Normalize runs once per citizen message, on the hot
 // path of every answer):
-//  - Most citizens type without diacritics. For pure-ASCII input NFC is the
-//    identity, so utf8proc is skipped; ASCII letters, digits, lower case and
-//    folding are answered inline instead of by utf8proc table lookups.
+//  - Most citizens type without diacritics or with precomposed letters: that
+//    text is already NFC, so utf8proc's NFC pass is skipped (see Nfc).
+//  - Character classes, lower case and folding of the Latin ranges come
+//    from a table built once.
 //  - Tokens are built in two scratch buffers reused for the whole message,
 //    and encoded straight into the result, instead of a u32string pair per
 //    token plus a std::string per step.
@@ -42,22 +46,80 @@ Kind ClassifySlow(char32_t cp) {
 }
 
 // In ASCII only A-Z, a-z are letters and 0-9 digits (as utf8proc says).
-Kind Classify(char32_t cp) {
+Kind ClassifyAscii(char32_t cp) {
+  if ((cp | 0x20) >= U'a' && (cp | 0x20) <= U'z') return Kind::kLetter;
+  if (cp >= U'0' && cp <= U'9') return Kind::kDigit;
+  return Kind::kOther;
+}
+
+// What Tokenize needs to know about one code point.
+struct CharInfo {
+  Kind kind = Kind::kOther;
+  char32_t lower = 0;
+  char32_t folded = 0;  // FoldChar(lower)
+  // NFC leaves any text made only of such code points unchanged: starters
+  // (combining class 0, not marks) that are their own NFC and, being Latin
+  // letters, digits or symbols, never the second half of a composition
+  // (those are combining marks, Hangul vowels and trailing consonants, and
+  // Indic vowel signs -- all outside the table's ranges or marks).
+  bool nfc_stable = false;
+};
+
+bool IsOwnNfc(char32_t cp) {
+  std::string one;
+  AppendUtf8(cp, one);
+  const std::u32string nfc = ToNfc(one);
+  return nfc.size() == 1 && nfc[0] == cp;
+}
+
+CharInfo ComputeInfo(char32_t cp) {
   if (cp < 0x80) {
-    if ((cp | 0x20) >= U'a' && (cp | 0x20) <= U'z') return Kind::kLetter;
-    if (cp >= U'0' && cp <= U'9') return Kind::kDigit;
-    return Kind::kOther;
+    const char32_t lower = cp >= U'A' && cp <= U'Z' ? cp + 0x20 : cp;
+    return {ClassifyAscii(cp), lower, lower, true};  // ASCII has nothing to strip
   }
-  return ClassifySlow(cp);
+  const char32_t lower = ToLower(cp);
+  const Kind kind = ClassifySlow(cp);
+  const bool stable = kind != Kind::kMark && IsOwnNfc(cp) &&
+                      utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
+                              ->combining_class == 0;
+  return {kind, lower, FoldChar(lower), stable};
 }
 
-char32_t Lower(char32_t cp) {
-  if (cp < 0x80) return cp >= U'A' && cp <= U'Z' ? cp + 0x20 : cp;
-  return ToLower(cp);
-}
+// utf8proc answers through several table lookups and a decomposition per
+// call; Vietnamese text only uses Latin-1, Latin Extended-A/B, the combining
+// marks and Latin Extended Additional (the toned vowels), so those are
+// computed once.
+class CharTable {
+ public:
+  CharTable() {
+    for (char32_t cp = 0; cp < kLowEnd; ++cp) low_[cp] = ComputeInfo(cp);
+    for (char32_t cp = 0; cp < kHighSize; ++cp) high_[cp] = ComputeInfo(kHighBegin + cp);
+  }
 
-// ASCII has nothing to strip.
-char32_t Fold(char32_t lower_cp) { return lower_cp < 0x80 ? lower_cp : FoldChar(lower_cp); }
+  CharInfo operator()(char32_t cp) const {
+    if (cp < kLowEnd) return low_[cp];
+    if (cp - kHighBegin < kHighSize) return high_[cp - kHighBegin];
+    CharInfo info = ComputeInfo(cp);
+    info.nfc_stable = false;  // only vouched for inside the table's ranges
+    return info;
+  }
+
+  bool NfcStable(char32_t cp) const {
+    if (cp < kLowEnd) return low_[cp].nfc_stable;
+    return cp - kHighBegin < kHighSize && high_[cp - kHighBegin].nfc_stable;
+  }
+
+  static const CharTable& Get() {
+    static const CharTable* table = new CharTable();
+    return *table;
+  }
+
+ private:
+  static constexpr char32_t kLowEnd = 0x370;  // through the combining marks
+  static constexpr char32_t kHighBegin = 0x1E00, kHighSize = 0x100;
+  CharInfo low_[kLowEnd];
+  CharInfo high_[kHighSize];
+};
 
 bool IsJoiner(char32_t cp) {
   return cp == U'.' || cp == U'-' || cp == U'/' || cp == U'_' || cp == U':';
@@ -82,26 +144,16 @@ void Encode(const std::u32string& cps, std::string& out) {
 // Step 3, encoding as it goes: "alooo" → "alo". Only letters: "1000" and
 // "000.00" are numbers.
 void EncodeCollapsed(const std::u32string& word, std::string& out) {
+  const CharTable& info = CharTable::Get();
   size_t i = 0;
   while (i < word.size()) {
     size_t j = i;
     while (j < word.size() && word[j] == word[i]) ++j;
     const size_t run = j - i;
-    const size_t keep = run >= 3 && Classify(word[i]) == Kind::kLetter ? 1 : run;
+    const size_t keep = run >= 3 && info(word[i]).kind == Kind::kLetter ? 1 : run;
     for (size_t k = 0; k < keep; ++k) AppendUtf8(word[i], out);
     i = j;
   }
-}
-
-void AppendSpace(std::string& out) {
-  if (!out.empty()) out.push_back(' ');
-}
-
-// Appends `word` (already encoded at the end of `out`, after a separator
-// added by AppendSpace) or removes the separator when the word is empty, so
-// both forms keep single spaces.
-void DropSeparatorIfEmpty(std::string& out, size_t before) {
-  if (out.size() == before + 1 && before > 0) out.pop_back();
 }
 
 // Builds both spellings of one message token by token, reusing its buffers.
@@ -146,12 +198,14 @@ class Builder {
   }
 
  private:
+  // Writes a word straight into `out` after a separating space; an empty
+  // word takes its space back, so both forms keep single spaces.
   template <typename Writer>
   static void AppendWord(std::string& out, Writer write) {
     const size_t before = out.size();
-    AppendSpace(out);
+    if (before > 0) out.push_back(' ');
     write(out);
-    DropSeparatorIfEmpty(out, before);
+    if (before > 0 && out.size() == before + 1) out.pop_back();
   }
 
   const Lexicon& lexicon_;
@@ -163,15 +217,17 @@ class Builder {
 
 // Step 2 over NFC code points: split into tokens, keeping the joiners that
 // hold numbers together; each token goes to the builder as it ends.
-void Tokenize(const std::u32string& text, Builder& builder) {
+void Tokenize(std::u32string_view text, Builder& builder) {
+  const CharTable& info = CharTable::Get();
   Kind prev = Kind::kOther;  // kind of text[i - 1]
-  Kind kind = text.empty() ? Kind::kOther : Classify(text[0]);
+  CharInfo here = text.empty() ? CharInfo{} : info(text[0]);
   for (size_t i = 0; i < text.size(); ++i) {
     const char32_t cp = text[i];
-    const Kind next = i + 1 < text.size() ? Classify(text[i + 1]) : Kind::kOther;
+    const Kind kind = here.kind;
+    const CharInfo next_info = i + 1 < text.size() ? info(text[i + 1]) : CharInfo{};
+    const Kind next = next_info.kind;
     if (IsAlnum(kind)) {
-      const char32_t lower = Lower(cp);
-      builder.Push(lower, Fold(lower));
+      builder.Push(here.lower, here.folded);
     } else if (kind == Kind::kMark && !builder.empty()) {
       // A mark NFC could not compose onto its letter: part of the word in the
       // accented spelling, dropped by folding.
@@ -186,16 +242,22 @@ void Tokenize(const std::u32string& text, Builder& builder) {
       builder.Flush();
     }
     prev = kind;
-    kind = next;
+    here = next_info;
   }
   builder.Flush();
 }
 
-bool IsAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+// NFC of `utf8` as code points. Nearly every message (unaccented, or typed
+// with precomposed Vietnamese letters) is already NFC, which the table can
+// tell without utf8proc; anything else, invalid bytes included, goes through
+// ToNfc.
+std::u32string Nfc(std::string_view utf8) {
+  const std::vector<char32_t> decoded = DecodeLenient(utf8);
+  const CharTable& info = CharTable::Get();
+  for (char32_t cp : decoded) {
+    if (!info.NfcStable(cp)) return ToNfc(utf8);  // U+FFFD (bad bytes) too
   }
-  return true;
+  return std::u32string(decoded.begin(), decoded.end());
 }
 
 }  // namespace
@@ -203,8 +265,7 @@ bool IsAscii(std::string_view s) {
 NormalizedText Normalize(std::string_view utf8, const Lexicon& lexicon) {
   NormalizedText result;
   Builder builder(lexicon, utf8.size(), result);
-  // NFC leaves ASCII unchanged, so only other text pays for utf8proc.
-  Tokenize(IsAscii(utf8) ? std::u32string(utf8.begin(), utf8.end()) : ToNfc(utf8), builder);
+  Tokenize(Nfc(utf8), builder);
   return result;
 }
 
