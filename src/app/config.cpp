@@ -185,13 +185,11 @@ void ReadPages(const Reader& root, Config& config) {
 }  // namespace
 
 Result<Config> ParseConfig(const std::string& text, const std::string& source) {
-  json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-  if (root.is_discarded()) {
-    try {
-      (void)json::parse(text, nullptr, true, true);
-    } catch (const json::parse_error& e) {
-      return Status::InvalidArgument(source, "invalid JSON at byte " + std::to_string(e.byte));
-    }
+  json root;
+  try {
+    root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    return Status::InvalidArgument(source, "invalid JSON at byte " + std::to_string(e.byte));
   }
   Config config;
   try {

@@ -140,20 +140,17 @@ Status VerifySecret(const Page& page, const std::string* presented) {
 }
 
 Result<Update> ParseUpdate(std::string_view body, const Page& page) {
-  json root = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) {
+  json root;
+  try {
+    root = json::parse(body);
+  } catch (const json::parse_error& e) {
     // nlohmann validates UTF-8 inside strings; tell that case apart because a
     // client fixing its encoding needs to know.
-    try {
-      (void)json::parse(body);
-    } catch (const json::parse_error& e) {
-      std::string what = e.what();
-      if (what.find("UTF-8") != std::string::npos) {
-        return Status::InvalidArgument("telegram update", "body is not valid UTF-8");
-      }
-      return Status::InvalidArgument("telegram update",
-                                     "malformed JSON at byte " + std::to_string(e.byte));
+    if (std::string_view(e.what()).find("UTF-8") != std::string_view::npos) {
+      return Status::InvalidArgument("telegram update", "body is not valid UTF-8");
     }
+    return Status::InvalidArgument("telegram update",
+                                   "malformed JSON at byte " + std::to_string(e.byte));
   }
   if (!root.is_object() || !root.contains("update_id") ||
       !root["update_id"].is_number_integer() || root["update_id"].get<int64_t>() < 0) {
