@@ -116,14 +116,6 @@ void OutboxWorker::Submit(std::vector<store::OutboxItem> items) {
   for (store::OutboxItem& item : claimed) Enqueue(std::move(item));
 }
 
-void OutboxWorker::Notify() {
-  {
-    std::lock_guard lock(mu_);
-    notified_ = true;
-  }
-  wake_.notify_one();
-}
-
 int64_t OutboxWorker::WaitMs(store::Database& db, int64_t now) {
   Result<std::optional<int64_t>> next = store::NextRetryTime(db);
   if (!next.ok() || !next->has_value()) return options_.idle_poll_ms;

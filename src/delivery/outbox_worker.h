@@ -12,7 +12,7 @@
 // sent again on start-up: a reply can repeat only if the process died in the
 // few milliseconds between the platform's OK and the commit of "delivered".
 //
-// Start() once, Stop() (or the destructor) once. Notify() is thread-safe.
+// Start() once, Stop() (or the destructor) once. Submit() is thread-safe.
 #pragma once
 
 #include <atomic>
@@ -64,8 +64,6 @@ class OutboxWorker {
   // has a row in flight (then the dispatcher picks them up after it).
   void Submit(std::vector<store::OutboxItem> items);
 
-  // Rows were committed elsewhere: look now rather than at the next poll.
-  void Notify();
 
  private:
   struct SenderQueue {
