@@ -5,11 +5,17 @@
 // per line, and rendering drops every line whose placeholder is empty; when
 // it dropped any, it adds one closing line sending the citizen to the page's
 // team instead. {page.name} never drops a line: it falls back to "Đoàn xã".
+// A line whose {entity.x} was not captured (the citizen gave no dossier
+// code) is dropped too, but silently: nothing is missing from the answer
+// that the page's team could supply.
+#include <utf8proc.h>
+
 #include <sstream>
 
 #include "intents/answer_template.h"
 #include "intents/rule_set.h"
 #include "text/mask.h"
+#include "text/utf8.h"
 
 namespace trolyso::intents {
 namespace {
@@ -26,34 +32,54 @@ std::string PageField(const Page& page, std::string_view name) {
   return "";
 }
 
-std::string Value(std::string_view name, const Page& page,
+// {entity.x|upper}: captures come from the lower-cased normalized text, and
+// dossier codes are printed on receipts in capitals.
+std::string Upper(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (char32_t cp : text::DecodeLenient(utf8)) {
+    text::AppendUtf8(
+        static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(cp))), out);
+  }
+  return out;
+}
+
+std::string Value(const TemplatePart& part, const Page& page,
                   const std::map<std::string, std::string>& captures) {
+  const std::string& name = part.text;
   if (name.rfind("entity.", 0) == 0) {
-    auto it = captures.find(std::string(name.substr(7)));
+    auto it = captures.find(name.substr(7));
+    if (it == captures.end()) return "";
+    const std::string value = part.filter == "upper" ? Upper(it->second) : it->second;
     // ID and phone numbers are never echoed back in full.
-    return it == captures.end() ? "" : text::MaskPersonalNumbers(it->second);
+    return text::MaskPersonalNumbers(value);
   }
   return PageField(page, name);
 }
 
-// Renders one line; false when one of its placeholders has no value.
-bool RenderLine(std::string_view line, const Page& page,
-                const std::map<std::string, std::string>& captures, std::string& out) {
+enum class LineResult { kRendered, kNoPageFact, kNoEntity };
+
+// Renders one line, or says which kind of placeholder had no value.
+LineResult RenderLine(std::string_view line, const Page& page,
+                      const std::map<std::string, std::string>& captures, std::string& out) {
   auto parts = ParseTemplate(line);
   if (!parts.ok()) {  // validated at load; be safe anyway
     out = std::string(line);
-    return true;
+    return LineResult::kRendered;
   }
   for (const TemplatePart& part : *parts) {
     if (!part.is_placeholder) {
       out += part.text;
       continue;
     }
-    const std::string value = Value(part.text, page, captures);
-    if (value.empty()) return false;
+    const std::string value = Value(part, page, captures);
+    if (value.empty()) {
+      return part.text.rfind("entity.", 0) == 0 ? LineResult::kNoEntity
+                                                : LineResult::kNoPageFact;
+    }
     out += value;
   }
-  return true;
+  return LineResult::kRendered;
 }
 
 }  // namespace
@@ -66,17 +92,18 @@ OutboundMessage RenderAnswer(const Intent& intent, const Page& page,
     const std::string& answer = intent.answers[variant_seed % intent.answers.size()];
     std::istringstream lines(answer);
     std::string line;
-    bool dropped = false;
+    bool dropped_page_fact = false;
     while (std::getline(lines, line)) {
       std::string rendered;
-      if (!RenderLine(line, page, captures, rendered)) {
-        dropped = true;
+      const LineResult result = RenderLine(line, page, captures, rendered);
+      if (result != LineResult::kRendered) {
+        dropped_page_fact |= result == LineResult::kNoPageFact;
         continue;
       }
       if (!message.text.empty()) message.text += '\n';
       message.text += rendered;
     }
-    if (dropped) {
+    if (dropped_page_fact) {
       if (!message.text.empty()) message.text += '\n';
       message.text += "Bạn vui lòng liên hệ trực tiếp " + PageField(page, "page.name") +
                       " để được hỗ trợ thêm.";

@@ -76,8 +76,37 @@ TEST_CASE("an entity that was not captured drops its line") {
   Intent intent;
   intent.answers = {"Đã nhận câu hỏi.\nMã hồ sơ: {entity.code}"};
   const OutboundMessage m = RenderAnswer(intent, FullPage(), {}, 0);
-  CHECK(m.text.rfind("Đã nhận câu hỏi.\n", 0) == 0);
-  CHECK(m.text.find("Mã hồ sơ") == std::string::npos);
+  // Nothing the page's team could add is missing, so no fallback sentence.
+  CHECK(m.text == "Đã nhận câu hỏi.");
+}
+
+TEST_CASE("an uncaptured entity drops its line silently: no fallback sentence") {
+  Intent intent;
+  intent.answers = {"Mã hồ sơ bạn gửi: {entity.code|upper}\nTra cứu trên dichvucong.gov.vn."};
+  const OutboundMessage m = RenderAnswer(intent, FullPage(), {}, 0);
+  CHECK(m.text == "Tra cứu trên dichvucong.gov.vn.");
+}
+
+TEST_CASE("|upper echoes a captured code in capitals") {
+  Intent intent;
+  intent.answers = {"Mã hồ sơ: {entity.code|upper}; như gõ: {entity.code}"};
+  const OutboundMessage m =
+      RenderAnswer(intent, FullPage(), {{"code", "h26.103.25.7-250908-0112"}}, 0);
+  CHECK(m.text == "Mã hồ sơ: H26.103.25.7-250908-0112; như gõ: h26.103.25.7-250908-0112");
+}
+
+TEST_CASE("|upper upper-cases Vietnamese letters too") {
+  Intent intent;
+  intent.answers = {"{entity.x|upper}"};
+  CHECK(RenderAnswer(intent, FullPage(), {{"x", "đường ưu"}}, 0).text == "ĐƯỜNG ƯU");
+}
+
+TEST_CASE("|upper does not bypass masking of ID and phone numbers") {
+  Intent intent;
+  intent.answers = {"{entity.code|upper}"};
+  CHECK(RenderAnswer(intent, FullPage(), {{"code", "cccd 001099012345"}}, 0).text ==
+        "CCCD *********345");
+  CHECK(RenderAnswer(intent, FullPage(), {{"code", "0912.345.678"}}, 0).text == "****.***.678");
 }
 
 TEST_CASE("an intent's buttons become buttons with payload intent:<id>") {
