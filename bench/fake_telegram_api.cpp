@@ -34,12 +34,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tuned_server.h"
+
 namespace {
 
 using nlohmann::json;
 
 constexpr char kHost[] = "127.0.0.1";  // Loopback only, by design.
-constexpr int kBacklog = 1024;
 
 struct Options {
   int port = 0;
@@ -186,24 +187,6 @@ void AnswerCallbackQuery(Stats& stats, const json& params,
   Reply(res, 200, {{"ok", true}, {"result", true}});
 }
 
-// Same tuning as the minimal server's (see minimal_server.cpp for why): the
-// fake API must never be the bottleneck of the measurement.
-void Tune(httplib::Server& svr, int threads, std::atomic<int>& listen_fd) {
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  svr.set_keep_alive_max_count(100000);
-  svr.set_keep_alive_timeout(10);
-  svr.set_tcp_nodelay(true);
-  svr.set_payload_max_length(1 << 20);
-  svr.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        ReplyError(res, 500, "Internal Server Error");
-      });
-  svr.set_socket_options([&listen_fd](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listen_fd = sock;
-  });
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -212,7 +195,7 @@ int main(int argc, char** argv) {
 
   httplib::Server svr;
   std::atomic<int> listen_fd{-1};
-  Tune(svr, opts.threads, listen_fd);
+  bench::TuneServer(svr, opts.threads, listen_fd);
 
   // Bot API method names are case-insensitive.
   svr.Post(R"(/bot([^/]+)/([A-Za-z]+))",
@@ -256,7 +239,7 @@ int main(int argc, char** argv) {
                  opts.port);
     return 1;
   }
-  if (::listen(listen_fd, kBacklog) != 0) {  // Replaces the library's 5.
+  if (!bench::RaiseBacklog(listen_fd)) {  // Replaces the library's 5.
     std::perror("fake_telegram_api: listen");
     return 1;
   }

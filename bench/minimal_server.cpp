@@ -37,13 +37,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tuned_server.h"
+
 namespace {
 
 using nlohmann::json;
 
 constexpr char kHost[] = "127.0.0.1";  // Loopback only, by design.
-constexpr int kBacklog = 1024;
-constexpr size_t kMaxPayload = 1 << 20;  // Telegram updates are far smaller.
 
 // The token in the benchmark's generated trolyso config, so both targets hit
 // the same fake API route.
@@ -211,37 +211,6 @@ class Relay {
   std::vector<std::thread> threads_;  // Last: joined before the rest goes.
 };
 
-// Debian ships cpp-httplib 0.11.4 as a prebuilt shared library, so the
-// CPPHTTPLIB_* macros were frozen when it was compiled: everything here goes
-// through runtime setters. `listen_fd` receives the listening socket so the
-// caller can enlarge its backlog after binding.
-void Tune(httplib::Server& svr, int threads, std::atomic<int>& listen_fd) {
-  // The default pool has 8 threads and each open keep-alive connection holds
-  // one, so connection 9 onward waits for a free thread.
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // The default closes a connection after 5 requests; every reconnect then
-  // goes through the tiny accept backlog.
-  svr.set_keep_alive_max_count(100000);
-  svr.set_keep_alive_timeout(10);
-  // The library writes a response's headers and body separately; with Nagle
-  // on, the body waits for the client's delayed ACK: about 40 ms per request.
-  svr.set_tcp_nodelay(true);
-  svr.set_payload_max_length(kMaxPayload);
-  // Without a handler the library puts the exception text in a response
-  // header (EXCEPTION_WHAT), which leaks internals to the client.
-  svr.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        res.status = 500;
-        res.set_content("{}", "application/json");
-      });
-  // Replacing the socket options drops the library's own (SO_REUSEADDR), so
-  // apply them first, then remember the fd.
-  svr.set_socket_options([&listen_fd](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listen_fd = sock;
-  });
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -249,7 +218,7 @@ int main(int argc, char** argv) {
 
   httplib::Server svr;
   std::atomic<int> listen_fd{-1};
-  if (opts.tuned) Tune(svr, opts.threads, listen_fd);
+  if (opts.tuned) bench::TuneServer(svr, opts.threads, listen_fd);
 
   std::optional<Relay> relay;
   if (opts.relay_to.empty()) {
@@ -291,7 +260,7 @@ int main(int argc, char** argv) {
   }
   // The library listened with a backlog of 5; calling listen() again on a
   // listening socket makes Linux adopt the new backlog.
-  if (opts.tuned && ::listen(listen_fd, kBacklog) != 0) {
+  if (opts.tuned && !bench::RaiseBacklog(listen_fd)) {
     std::perror("minimal_server: listen");
     return 1;
   }
