@@ -62,8 +62,11 @@ class Writer {
             Isolation isolation = Isolation::kSavepoint);
 
   // Called on the writer thread after every commit that included a
-  // successful job. Set before the first Run.
-  void SetCommitListener(std::function<void()> listener) { on_commit_ = std::move(listener); }
+  // successful job; tests count commits with it to see batching. Set before
+  // the first Run. (Production code learns of commits through Post's `done`.)
+  void SetCommitListenerForTesting(std::function<void()> listener) {
+    on_commit_ = std::move(listener);
+  }
 
  private:
   struct Pending {

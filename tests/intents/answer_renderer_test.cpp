@@ -1,24 +1,16 @@
 #include <doctest/doctest.h>
 
 #include "intents/rule_set.h"
+#include "support/intent_fixtures.h"
 
 using trolyso::OutboundMessage;
 using trolyso::Page;
 using trolyso::intents::Intent;
 using trolyso::intents::RenderAnswer;
 using trolyso::intents::RenderClarify;
+using trolyso::testing::FullPage;
 
 namespace {
-
-Page FullPage() {
-  Page page;
-  page.name = "Đoàn xã Tân Phong";
-  page.hotline = "0270 3800 000";
-  page.office_address = "Trụ sở UBND xã";
-  page.office_hours = "7:30–17:00";
-  page.map_link = "https://maps.example/tp";
-  return page;
-}
 
 Intent OfficeIntent() {
   Intent intent;

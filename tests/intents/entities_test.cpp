@@ -7,6 +7,7 @@
 #include <string>
 
 #include "intents/rule_set.h"
+#include "support/intent_fixtures.h"
 
 using trolyso::OutboundMessage;
 using trolyso::Page;
@@ -14,28 +15,11 @@ using trolyso::intents::Intent;
 using trolyso::intents::MatchResult;
 using trolyso::intents::RenderAnswer;
 using trolyso::intents::RuleSet;
+using trolyso::testing::FullPage;
 
 namespace {
 
-// Loaded once: every test case reads the same shipped rules.
-const RuleSet& Shipped() {
-  static const std::shared_ptr<const RuleSet> rules = [] {
-    auto loaded = RuleSet::LoadDir(std::string(TROLYSO_SOURCE_DIR) + "/intents");
-    REQUIRE_MESSAGE(loaded.ok(), loaded.status().message());
-    return *loaded;
-  }();
-  return *rules;
-}
-
-Page FullPage() {
-  Page page;
-  page.name = "Đoàn xã Tân Phong";
-  page.hotline = "0270 3800 000";
-  page.office_address = "Trụ sở UBND xã";
-  page.office_hours = "7:30–17:00";
-  page.map_link = "https://maps.example/tp";
-  return page;
-}
+const RuleSet& Shipped() { return trolyso::testing::ShippedRules(); }
 
 // Matches `message` against the shipped rules and renders the answer the
 // citizen would get; fails the test unless track_status answers.

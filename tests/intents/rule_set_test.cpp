@@ -6,6 +6,7 @@
 
 #include "intents/example_checker.h"
 #include "intents/temp_rule_dir.h"
+#include "support/intent_fixtures.h"
 
 using trolyso::intents::Action;
 using trolyso::intents::Limits;
@@ -16,7 +17,6 @@ using trolyso::testing::TempRuleDir;
 
 namespace {
 
-const char* kLexicon = R"({"entries": {"ko": "khong", "mk": "mat khau", "dc": "duoc"}})";
 
 // A minimal valid intent; `extra` adds or overrides fields (JSON members).
 std::string Intent(const std::string& id, const std::string& patterns,
@@ -42,7 +42,7 @@ std::string CompileError(const TempRuleDir& dir, const Limits& limits = {}) {
 
 TEST_CASE("a folded pattern matches both accented and unaccented typing, teencode too") {
   TempRuleDir dir;
-  dir.Write("lexicon.json", kLexicon);
+  dir.Write("lexicon.json", trolyso::testing::kTestLexicon);
   dir.Write("vneid.json", RuleFile("vneid", Intent("vneid.forgot_password",
                                                    R"(["quen mat khau"])", "quên mật khẩu")));
   auto rules = MustCompile(dir);
@@ -84,7 +84,7 @@ TEST_CASE("higher priority wins over a more specific pattern") {
 
 TEST_CASE("at equal priority the pattern with more literal letters wins") {
   TempRuleDir dir;
-  dir.Write("lexicon.json", kLexicon);
+  dir.Write("lexicon.json", trolyso::testing::kTestLexicon);
   dir.Write("vneid.json",
             RuleFile("vneid", Intent("vneid.login", R"(["dang nhap"])", "đăng nhập") + "," +
                                   Intent("vneid.login_error", R"(["khong dang nhap duoc"])",
@@ -304,7 +304,7 @@ TEST_CASE("every problem in a directory is reported, not only the first") {
 
 TEST_CASE("a directory without rule files is an error, not an empty rule set") {
   TempRuleDir dir;
-  dir.Write("lexicon.json", kLexicon);
+  dir.Write("lexicon.json", trolyso::testing::kTestLexicon);
   CHECK_FALSE(RuleSet::Compile(dir.path()).ok());
   CHECK_FALSE(RuleSet::Compile(dir.path() + "/missing").ok());
 }

@@ -13,6 +13,7 @@
 #include "intents/rule_set.h"
 #include "intents/rule_set_impl.h"
 #include "intents/temp_rule_dir.h"
+#include "support/intent_fixtures.h"
 
 using trolyso::intents::ForceSetFallbackForTesting;
 using trolyso::intents::Limits;
@@ -24,13 +25,12 @@ using trolyso::testing::TempRuleDir;
 
 namespace {
 
-const char* kLexicon = R"({"entries": {"ko": "khong", "mk": "mat khau", "dc": "duoc"}})";
 
 // Patterns in the shipped style: gaps, .*, alternations, a named capture,
 // an exclusion and an accented-form pattern, so every bank has a set. (RE2's
 // \w and \b are ASCII-only, hence \pL and no \b in the accented one.)
 void WriteRules(const TempRuleDir& dir) {
-  dir.Write("lexicon.json", kLexicon);
+  dir.Write("lexicon.json", trolyso::testing::kTestLexicon);
   dir.Write("dossier.json", RuleFile("dossier", R"(
     {"id": "dossier.track", "description": "Tra cứu hồ sơ",
      "patterns": ["\\b(tra cuu|kiem tra|xem) (?:\\w+ ){0,3}ho so (?P<code>h\\d{2}\\.\\d{2}-\\d{6}-\\d{4})\\b"],

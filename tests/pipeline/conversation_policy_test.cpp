@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "support/files.h"
+#include "support/intent_fixtures.h"
 
 namespace trolyso::pipeline {
 namespace {
@@ -11,14 +11,7 @@ namespace {
 using store::ConversationRow;
 using store::ConversationState;
 
-const intents::RuleSet& Rules() {
-  static const std::shared_ptr<const intents::RuleSet> rules = [] {
-    auto loaded = intents::RuleSet::LoadDir(trolyso::testing::RepoPath("intents"));
-    REQUIRE_MESSAGE(loaded.ok(), loaded.status().message());
-    return *loaded;
-  }();
-  return *rules;
-}
+const intents::RuleSet& Rules() { return trolyso::testing::ShippedRules(); }
 
 Page TestPage() {
   Page page;

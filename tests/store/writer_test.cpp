@@ -102,7 +102,7 @@ TEST_CASE("concurrent jobs share commits (group commit)") {
   auto writer = Writer::Start(dir.File("t.db"), {});
   REQUIRE(writer.ok());
   std::atomic<int> commits{0};
-  (*writer)->SetCommitListener([&] { ++commits; });
+  (*writer)->SetCommitListenerForTesting([&] { ++commits; });
   constexpr int kJobs = 400;
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
