@@ -94,4 +94,9 @@ class Database {
   std::unique_ptr<std::deque<CacheEntry>> cache_ = std::make_unique<std::deque<CacheEntry>>();
 };
 
+// A statement that failed, as a Status naming what was being done.
+inline Status StatementError(const Statement& stmt, std::string_view what) {
+  return Status::Internal(what, stmt.status().message());
+}
+
 }  // namespace trolyso::store

@@ -84,6 +84,68 @@ CREATE TABLE handoffs (
 CREATE INDEX handoffs_open ON handoffs (area, state, priority DESC, created_at)
   WHERE state != 'resolved';
 )sql",
+    // 2: volunteers: accounts and sessions, the queue's claims, areas a
+    // handoff is offered to, private notes, ratings; who wrote a message and
+    // the entities found in it (masked).
+    R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT    NOT NULL UNIQUE,
+  display_name  TEXT    NOT NULL,
+  role          TEXT    NOT NULL CHECK (role IN ('volunteer', 'admin')),
+  password_hash TEXT    NOT NULL,
+  capacity      INTEGER NOT NULL DEFAULT 3,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE user_areas (
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  area    TEXT    NOT NULL,
+  PRIMARY KEY (user_id, area)
+) WITHOUT ROWID;
+
+-- Only a SHA-256 of each token is kept: a copy of the database opens no session.
+CREATE TABLE sessions (
+  token_hash TEXT    PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+ALTER TABLE handoffs ADD COLUMN claimed_by INTEGER REFERENCES users (id);
+ALTER TABLE handoffs ADD COLUMN claimed_at INTEGER;
+ALTER TABLE handoffs ADD COLUMN last_activity_at INTEGER;
+ALTER TABLE handoffs ADD COLUMN resolved_by INTEGER REFERENCES users (id);
+ALTER TABLE handoffs ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE handoffs ADD COLUMN rating INTEGER CHECK (rating BETWEEN 1 AND 5);
+CREATE UNIQUE INDEX handoffs_one_open_per_conversation ON handoffs (conversation_id)
+  WHERE state != 'resolved';
+CREATE INDEX handoffs_by_holder ON handoffs (claimed_by) WHERE state = 'claimed';
+
+-- The areas whose volunteers see a handoff: its own, then each parent it is
+-- offered to when nobody claimed it within the SLA.
+CREATE TABLE handoff_areas (
+  handoff_id INTEGER NOT NULL REFERENCES handoffs (id),
+  area       TEXT    NOT NULL,
+  PRIMARY KEY (handoff_id, area)
+) WITHOUT ROWID;
+CREATE INDEX handoff_areas_by_area ON handoff_areas (area, handoff_id);
+INSERT INTO handoff_areas (handoff_id, area) SELECT id, area FROM handoffs;
+
+CREATE TABLE handoff_notes (
+  id         INTEGER PRIMARY KEY,
+  handoff_id INTEGER NOT NULL REFERENCES handoffs (id),
+  user_id    INTEGER REFERENCES users (id),
+  text       TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX handoff_notes_by_handoff ON handoff_notes (handoff_id, id);
+
+ALTER TABLE messages ADD COLUMN user_id INTEGER REFERENCES users (id);
+ALTER TABLE messages ADD COLUMN entities TEXT;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

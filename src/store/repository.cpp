@@ -1,5 +1,7 @@
 #include "store/repository.h"
 
+#include "store/field_encoding.h"
+
 #include <string_view>
 
 namespace trolyso::store {
@@ -24,13 +26,16 @@ constexpr const char* kSetReachableByChat =
     "UPDATE conversations SET reachable = ?3, updated_at = ?4 WHERE page_id = ?1 AND chat_id = ?2";
 constexpr const char* kInsertMessage =
     "INSERT INTO messages (conversation_id, direction, author, kind, text, buttons, intent, "
-    "decision, event_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "decision, event_id, created_at, user_id, entities) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 constexpr const char* kInsertOutbox =
     "INSERT INTO outbox (message_id, conversation_id, page_id, chat_id, next_attempt_at, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
 constexpr const char* kInsertHandoff =
     "INSERT INTO handoffs (conversation_id, page_id, area, reason, priority, created_at, "
     "deadline_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* kInsertHandoffArea =
+    "INSERT OR IGNORE INTO handoff_areas (handoff_id, area) VALUES (?1, ?2)";
 // The NOT EXISTS keeps replies to one chat in order: a row waits while an
 // older row of its conversation is still pending (for example in back-off).
 constexpr const char* kDueOutbox =
@@ -54,47 +59,9 @@ constexpr const char* kMarkFailed =
     "UPDATE outbox SET state = ?2, parts_sent = ?3, attempts = ?4, last_error = ?5, "
     "finished_at = ?6 WHERE id = ?1 AND state = 'pending'";
 constexpr const char* kListMessages =
-    "SELECT m.id, m.conversation_id, m.direction, m.author, m.kind, m.text, m.buttons, m.intent, "
-    "m.decision, m.event_id, m.created_at FROM messages m "
+    "SELECT " TROLYSO_MESSAGE_COLUMNS " FROM messages m "
     "JOIN conversations c ON c.id = m.conversation_id "
     "WHERE c.page_id = ?1 AND c.chat_id = ?2 AND m.id > ?3 ORDER BY m.id LIMIT ?4";
-
-// Buttons are stored as "label US payload RS ..." (ASCII unit and record
-// separators), which neither Vietnamese labels nor ASCII payloads contain,
-// so store/ needs no JSON library.
-constexpr char kUnitSeparator = '\x1f';
-constexpr char kRecordSeparator = '\x1e';
-
-std::optional<std::string> EncodeButtons(const std::vector<Button>& buttons) {
-  if (buttons.empty()) return std::nullopt;
-  std::string out;
-  for (const Button& b : buttons) {
-    out += b.label;
-    out += kUnitSeparator;
-    out += b.payload;
-    out += kRecordSeparator;
-  }
-  return out;
-}
-
-std::vector<Button> DecodeButtons(std::string_view encoded) {
-  std::vector<Button> buttons;
-  while (!encoded.empty()) {
-    size_t end = encoded.find(kRecordSeparator);
-    std::string_view record = encoded.substr(0, end);
-    size_t mid = record.find(kUnitSeparator);
-    if (mid != std::string_view::npos) {
-      buttons.push_back({std::string(record.substr(0, mid)), std::string(record.substr(mid + 1))});
-    }
-    if (end == std::string_view::npos) break;
-    encoded.remove_prefix(end + 1);
-  }
-  return buttons;
-}
-
-Status Failed(const Statement& stmt, std::string_view what) {
-  return Status::Internal(what, stmt.status().message());
-}
 
 }  // namespace
 
@@ -123,18 +90,11 @@ std::string_view AuthorName(Author author) {
   return "system";
 }
 
-static Author ParseAuthor(std::string_view name) {
-  if (name == "bot") return Author::kBot;
-  if (name == "volunteer") return Author::kVolunteer;
-  if (name == "system") return Author::kSystem;
-  return Author::kCitizen;
-}
-
 Result<bool> RecordInboundEvent(Database& db, const Inbound& inbound, int64_t now_ms) {
   Statement& stmt = db.Cached(kInsertEvent);
   stmt.Bind(1, ChannelName(inbound.channel)).Bind(2, inbound.page_id).Bind(3, inbound.event_id)
       .Bind(4, now_ms);
-  if (Status s = stmt.Run(); !s.ok()) return Failed(stmt, "record inbound event");
+  if (Status s = stmt.Run(); !s.ok()) return StatementError(stmt, "record inbound event");
   return db.Changes() == 1;
 }
 
@@ -156,7 +116,7 @@ Result<std::optional<ConversationRow>> FindConversation(Database& db, const std:
     select.Reset();
     return std::optional<ConversationRow>(row);
   }
-  if (!select.status().ok()) return Failed(select, "find conversation");
+  if (!select.status().ok()) return StatementError(select, "find conversation");
   return std::optional<ConversationRow>();
 }
 
@@ -167,13 +127,13 @@ Result<ConversationRow> UpsertConversation(Database& db, const Inbound& inbound,
   if (found->has_value()) {
     Statement& touch = db.Cached(kTouchConversation);
     touch.Bind(1, (*found)->id).Bind(2, now_ms);
-    if (!touch.Run().ok()) return Failed(touch, "touch conversation");
+    if (!touch.Run().ok()) return StatementError(touch, "touch conversation");
     return **found;
   }
   Statement& insert = db.Cached(kInsertConversation);
   insert.Bind(1, ChannelName(inbound.channel)).Bind(2, inbound.page_id).Bind(3, inbound.chat_id)
       .Bind(4, inbound.user_id).Bind(5, inbound.display_name).Bind(6, now_ms);
-  if (!insert.Run().ok()) return Failed(insert, "insert conversation");
+  if (!insert.Run().ok()) return StatementError(insert, "insert conversation");
   ConversationRow row;
   row.id = db.LastInsertId();
   row.created = true;
@@ -185,20 +145,20 @@ Status UpdateConversation(Database& db, int64_t conversation_id, ConversationSta
   Statement& stmt = db.Cached(kUpdateConversation);
   stmt.Bind(1, conversation_id).Bind(2, StateName(state)).Bind(3, unmatched_streak)
       .Bind(4, now_ms);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "update conversation");
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "update conversation");
 }
 
 Status SetReachable(Database& db, int64_t conversation_id, bool reachable, int64_t now_ms) {
   Statement& stmt = db.Cached(kSetReachable);
   stmt.Bind(1, conversation_id).Bind(2, reachable ? 1 : 0).Bind(3, now_ms);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "set reachable");
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "set reachable");
 }
 
 Status SetReachableByChat(Database& db, const std::string& page_id, const std::string& chat_id,
                           bool reachable, int64_t now_ms) {
   Statement& stmt = db.Cached(kSetReachableByChat);
   stmt.Bind(1, page_id).Bind(2, chat_id).Bind(3, reachable ? 1 : 0).Bind(4, now_ms);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "set reachable");
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "set reachable");
 }
 
 Result<int64_t> InsertMessage(Database& db, const MessageRow& m) {
@@ -208,26 +168,43 @@ Result<int64_t> InsertMessage(Database& db, const MessageRow& m) {
   Statement& stmt = db.Cached(kInsertMessage);
   stmt.Bind(1, m.conversation_id).Bind(2, m.outbound ? "out" : "in").Bind(3, AuthorName(m.author))
       .Bind(4, m.kind).Bind(5, m.text).BindOptional(6, EncodeButtons(m.buttons)).BindOptional(7, optional(m.intent))
-      .BindOptional(8, optional(m.decision)).BindOptional(9, optional(m.event_id)).Bind(10, m.created_at);
-  if (!stmt.Run().ok()) return Failed(stmt, "insert message");
+      .BindOptional(8, optional(m.decision)).BindOptional(9, optional(m.event_id)).Bind(10, m.created_at)
+      .BindOptional(12, EncodePairs(m.entities));
+  if (m.user_id != 0) {
+    stmt.Bind(11, m.user_id);
+  } else {
+    stmt.BindNull(11);
+  }
+  if (!stmt.Run().ok()) return StatementError(stmt, "insert message");
   return db.LastInsertId();
 }
 
-Result<int64_t> EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
-                              const std::string& page_id, const std::string& chat_id,
-                              int64_t now_ms) {
+Result<OutboxItem> EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
+                                 const std::string& page_id, const std::string& chat_id,
+                                 const OutboundMessage& message, int64_t now_ms) {
   Statement& stmt = db.Cached(kInsertOutbox);
   stmt.Bind(1, message_id).Bind(2, conversation_id).Bind(3, page_id).Bind(4, chat_id)
       .Bind(5, now_ms);
-  if (!stmt.Run().ok()) return Failed(stmt, "enqueue outbox");
-  return db.LastInsertId();
+  if (!stmt.Run().ok()) return StatementError(stmt, "enqueue outbox");
+  OutboxItem item;
+  item.id = db.LastInsertId();
+  item.conversation_id = conversation_id;
+  item.page_id = page_id;
+  item.chat_id = chat_id;
+  item.message = message;
+  return item;
 }
 
-Status InsertHandoff(Database& db, const HandoffRow& h) {
+Result<int64_t> InsertHandoff(Database& db, const HandoffRow& h) {
   Statement& stmt = db.Cached(kInsertHandoff);
   stmt.Bind(1, h.conversation_id).Bind(2, h.page_id).Bind(3, h.area).Bind(4, h.reason)
       .Bind(5, h.priority).Bind(6, h.created_at).Bind(7, h.deadline_at);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "insert handoff");
+  if (!stmt.Run().ok()) return StatementError(stmt, "insert handoff");
+  int64_t id = db.LastInsertId();
+  Statement& area = db.Cached(kInsertHandoffArea);
+  area.Bind(1, id).Bind(2, h.area);
+  if (!area.Run().ok()) return StatementError(area, "insert handoff area");
+  return id;
 }
 
 Result<std::vector<OutboxItem>> DueOutbox(Database& db, int64_t now_ms, int limit) {
@@ -246,13 +223,13 @@ Result<std::vector<OutboxItem>> DueOutbox(Database& db, int64_t now_ms, int limi
     item.message.buttons = DecodeButtons(stmt.Text(7));
     items.push_back(std::move(item));
   }
-  if (!stmt.status().ok()) return Failed(stmt, "due outbox");
+  if (!stmt.status().ok()) return StatementError(stmt, "due outbox");
   return items;
 }
 
 Result<std::optional<int64_t>> NextRetryTime(Database& db) {
   Statement& stmt = db.Cached(kNextRetry);
-  if (!stmt.Step()) return Failed(stmt, "next retry time");
+  if (!stmt.Step()) return StatementError(stmt, "next retry time");
   std::optional<int64_t> next;
   if (!stmt.IsNull(0)) next = stmt.Int(0);
   stmt.Reset();
@@ -261,7 +238,7 @@ Result<std::optional<int64_t>> NextRetryTime(Database& db) {
 
 Result<int64_t> PendingOutboxCount(Database& db) {
   Statement& stmt = db.Cached(kPendingCount);
-  if (!stmt.Step()) return Failed(stmt, "pending outbox count");
+  if (!stmt.Step()) return StatementError(stmt, "pending outbox count");
   int64_t count = stmt.Int(0);
   stmt.Reset();
   return count;
@@ -271,7 +248,7 @@ Status MarkDelivered(Database& db, int64_t outbox_id, int parts_sent, int attemp
                      int64_t now_ms) {
   Statement& stmt = db.Cached(kMarkDelivered);
   stmt.Bind(1, outbox_id).Bind(2, parts_sent).Bind(3, attempts).Bind(4, now_ms);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "mark delivered");
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "mark delivered");
 }
 
 Status MarkRetry(Database& db, int64_t outbox_id, int parts_sent, int attempts,
@@ -279,7 +256,7 @@ Status MarkRetry(Database& db, int64_t outbox_id, int parts_sent, int attempts,
   Statement& stmt = db.Cached(kMarkRetry);
   stmt.Bind(1, outbox_id).Bind(2, parts_sent).Bind(3, attempts).Bind(4, next_attempt_ms)
       .Bind(5, error);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "mark retry");
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "mark retry");
 }
 
 Status MarkFailed(Database& db, int64_t outbox_id, std::string_view state, int parts_sent,
@@ -287,7 +264,7 @@ Status MarkFailed(Database& db, int64_t outbox_id, std::string_view state, int p
   Statement& stmt = db.Cached(kMarkFailed);
   stmt.Bind(1, outbox_id).Bind(2, state).Bind(3, parts_sent).Bind(4, attempts).Bind(5, error)
       .Bind(6, now_ms);
-  return stmt.Run().ok() ? Status::Ok() : Failed(stmt, "mark failed");
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "mark failed");
 }
 
 Result<std::vector<MessageRow>> ListMessages(Database& db, const std::string& page_id,
@@ -296,22 +273,8 @@ Result<std::vector<MessageRow>> ListMessages(Database& db, const std::string& pa
   Statement& stmt = db.Cached(kListMessages);
   stmt.Bind(1, page_id).Bind(2, chat_id).Bind(3, after_id).Bind(4, limit);
   std::vector<MessageRow> rows;
-  while (stmt.Step()) {
-    MessageRow m;
-    m.id = stmt.Int(0);
-    m.conversation_id = stmt.Int(1);
-    m.outbound = stmt.Text(2) == "out";
-    m.author = ParseAuthor(stmt.Text(3));
-    m.kind = stmt.Text(4);
-    m.text = stmt.Text(5);
-    m.buttons = DecodeButtons(stmt.Text(6));
-    m.intent = stmt.Text(7);
-    m.decision = stmt.Text(8);
-    m.event_id = stmt.Text(9);
-    m.created_at = stmt.Int(10);
-    rows.push_back(std::move(m));
-  }
-  if (!stmt.status().ok()) return Failed(stmt, "list messages");
+  while (stmt.Step()) rows.push_back(ReadMessageColumns(stmt));
+  if (!stmt.status().ok()) return StatementError(stmt, "list messages");
   return rows;
 }
 

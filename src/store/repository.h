@@ -37,12 +37,15 @@ Status SetReachableByChat(Database& db, const std::string& page_id, const std::s
 
 Result<int64_t> InsertMessage(Database& db, const MessageRow& message);
 
-// Queues `message_id` for delivery to (page, chat), due at `now_ms`.
-// Returns the outbox row's id.
-Result<int64_t> EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
-                     const std::string& page_id, const std::string& chat_id, int64_t now_ms);
+// Queues stored message `message_id` (whose content is `message`) for
+// delivery to (page, chat), due at `now_ms`. Returns the item to hand to the
+// delivery worker once the transaction commits.
+Result<OutboxItem> EnqueueOutbox(Database& db, int64_t message_id, int64_t conversation_id,
+                                 const std::string& page_id, const std::string& chat_id,
+                                 const OutboundMessage& message, int64_t now_ms);
 
-Status InsertHandoff(Database& db, const HandoffRow& handoff);
+// Inserts the handoff and offers it to its own area; returns its id.
+Result<int64_t> InsertHandoff(Database& db, const HandoffRow& handoff);
 
 // --- Delivery ---
 

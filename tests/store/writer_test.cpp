@@ -139,7 +139,7 @@ TEST_CASE("outbox rows of one conversation are handed out oldest first, one at a
       m.buttons = {{"Nút", "intent:x"}};
       Result<int64_t> id = InsertMessage(db, m);
       if (!id.ok()) return id.status();
-      if (Result<int64_t> q = EnqueueOutbox(db, *id, conv->id, "p", "42", 10); !q.ok()) return q.status();
+      if (auto q = EnqueueOutbox(db, *id, conv->id, "p", "42", {}, 10); !q.ok()) return q.status();
     }
     return Status::Ok();
   });
