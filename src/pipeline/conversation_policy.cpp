@@ -8,6 +8,27 @@ namespace {
 using store::ConversationState;
 
 constexpr std::string_view kIntentPayloadPrefix = "intent:";
+constexpr std::string_view kRatingPayloadPrefix = "rating:";
+
+// "rating:<handoff id>:<1-5>", as handoff/notices.h makes it.
+std::optional<Rating> ParseRating(std::string_view payload) {
+  if (!payload.starts_with(kRatingPayloadPrefix)) return std::nullopt;
+  payload.remove_prefix(kRatingPayloadPrefix.size());
+  size_t colon = payload.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 18 ||
+      payload.size() != colon + 2) {
+    return std::nullopt;
+  }
+  Rating rating;
+  for (char c : payload.substr(0, colon)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    rating.handoff_id = rating.handoff_id * 10 + (c - '0');
+  }
+  char stars = payload[colon + 1];
+  if (stars < '1' || stars > '5') return std::nullopt;
+  rating.stars = stars - '0';
+  return rating;
+}
 
 Decision Escalate(Decision d, const Page& page, std::string reason, int priority) {
   bool urgent = priority >= kUrgentPriority;
@@ -74,11 +95,15 @@ std::string_view DecisionName(DecisionKind kind) {
     case DecisionKind::kRecordOnly: return "record_only";
     case DecisionKind::kBlocked: return "blocked";
     case DecisionKind::kUnblocked: return "unblocked";
+    case DecisionKind::kRating: return "rating";
   }
   return "unknown";
 }
 
 intents::MatchResult Classify(const Inbound& inbound, const intents::RuleSet& rules) {
+  if (inbound.kind == InboundKind::kButton && inbound.text.starts_with(kRatingPayloadPrefix)) {
+    return {};  // Decide() handles ratings; nothing to match
+  }
   if (inbound.kind == InboundKind::kButton && inbound.text.starts_with(kIntentPayloadPrefix)) {
     std::string_view id = std::string_view(inbound.text).substr(kIntentPayloadPrefix.size());
     intents::MatchResult chosen;
@@ -114,6 +139,14 @@ Decision Decide(const store::ConversationRow& conversation, const Inbound& inbou
       return d;
     default:
       break;
+  }
+  if (inbound.kind == InboundKind::kButton) {
+    if (std::optional<Rating> rating = ParseRating(inbound.text)) {
+      d.kind = DecisionKind::kRating;
+      d.rating = rating;
+      d.replies.push_back(ThanksForRatingReply());
+      return d;
+    }
   }
   if (conversation.state != ConversationState::kBot) {
     d.kind = DecisionKind::kToVolunteer;

@@ -5,6 +5,7 @@
 //   bot ──(human request | urgent intent | 2nd not-understood in a row)──► queued
 //   queued / with_volunteer: the bot stays silent; the message is kept for
 //   the volunteer (the volunteer side returns the conversation to bot).
+//   A rating button ("rating:<handoff>:<1-5>") is taken in any state.
 #pragma once
 
 #include <optional>
@@ -28,6 +29,7 @@ enum class DecisionKind {
   kRecordOnly,    // stored, nothing said (an edited message)
   kBlocked,       // the citizen blocked the bot
   kUnblocked,     // the citizen allowed the bot again
+  kRating,        // a 1-5 rating button after a volunteer resolved the chat
 };
 
 std::string_view DecisionName(DecisionKind kind);
@@ -37,6 +39,11 @@ struct Escalation {
   int priority = 0;    // urgent first
 };
 
+struct Rating {
+  int64_t handoff_id = 0;
+  int stars = 0;  // 1-5
+};
+
 struct Decision {
   DecisionKind kind = DecisionKind::kRecordOnly;
   std::string intent_id;  // the rule that decided, if any
@@ -44,6 +51,7 @@ struct Decision {
   store::ConversationState next_state = store::ConversationState::kBot;
   int next_unmatched_streak = 0;
   std::optional<Escalation> escalation;
+  std::optional<Rating> rating;  // kRating: store it (once), then thank
 };
 
 // How many messages in a row the bot may fail to understand before a person

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/conversation_policy.h"
+#include "store/handoff_repository.h"
 #include "store/repository.h"
 #include "text/mask.h"
 
@@ -35,13 +36,72 @@ std::string LogText(const std::string& text) {
   return masked.substr(0, cut) + "…";
 }
 
+handoff::Event HandoffEvent(std::string type, int64_t handoff_id, int64_t conversation_id,
+                            std::string state, std::vector<std::string> areas) {
+  handoff::Event e;
+  e.kind = handoff::Event::Kind::kHandoff;
+  e.type = std::move(type);
+  e.handoff_id = handoff_id;
+  e.conversation_id = conversation_id;
+  e.state = std::move(state);
+  e.areas = std::move(areas);
+  return e;
+}
+
+// What a committed message tells the consoles.
+struct Effects {
+  std::vector<store::OutboxItem> outbox;
+  std::vector<handoff::Event> events;
+};
+
+// A citizen's message into a queued or held chat: the console showing that
+// chat fetches it.
+Status NoteMessageForVolunteer(store::Database& db, int64_t conversation_id, int64_t message_id,
+                               Accepted& out, Effects& effects) {
+  auto open = store::OpenHandoffOf(db, conversation_id);
+  if (!open.ok()) return open.status();
+  if (!open->has_value()) return Status::Ok();
+  handoff::Event e;
+  e.kind = handoff::Event::Kind::kMessage;
+  e.handoff_id = (*open)->id;
+  e.conversation_id = conversation_id;
+  e.message_id = message_id;
+  e.author = "citizen";
+  e.areas = (*open)->offered_areas;
+  out.handoff_id = e.handoff_id;
+  effects.events.push_back(std::move(e));
+  return Status::Ok();
+}
+
+// Stores a rating once; the thanks go out only if it counted.
+Status PersistRating(store::Database& db, const store::ConversationRow& conversation,
+                     const Rating& rating, Decision& decision, Effects& effects) {
+  Result<bool> rated = store::RateHandoff(db, rating.handoff_id, conversation.id, rating.stars);
+  if (!rated.ok()) return rated.status();
+  if (!*rated) {
+    decision.replies.clear();  // a second press, or a button of another chat
+    return Status::Ok();
+  }
+  auto h = store::FindHandoff(db, rating.handoff_id);
+  if (!h.ok()) return h.status();
+  if (h->has_value()) {
+    effects.events.push_back(HandoffEvent("rated", rating.handoff_id, conversation.id, "resolved",
+                                          (*h)->offered_areas));
+  }
+  return Status::Ok();
+}
+
 // Writes what the decision says, inside the writer's transaction.
 Status Persist(store::Database& db, const Page& page, const Inbound& in,
-               const store::ConversationRow& conversation, const Decision& decision,
-               const PipelineOptions& options, int64_t now, Accepted& out,
-               std::vector<store::OutboxItem>& queued) {
+               const store::ConversationRow& conversation, Decision& decision,
+               const PipelineOptions& options, int64_t now, Accepted& out, Effects& effects) {
   if (decision.kind == DecisionKind::kBlocked || decision.kind == DecisionKind::kUnblocked) {
     return store::SetReachable(db, conversation.id, decision.kind == DecisionKind::kUnblocked, now);
+  }
+  if (decision.rating) {
+    if (Status s = PersistRating(db, conversation, *decision.rating, decision, effects); !s.ok()) {
+      return s;
+    }
   }
   if (!conversation.reachable) {
     // Writing to the bot means the citizen is back (Telegram only lets a user
@@ -57,7 +117,12 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
   incoming.decision = std::string(DecisionName(decision.kind));
   incoming.event_id = in.event_id;
   incoming.created_at = now;
-  if (Result<int64_t> id = store::InsertMessage(db, incoming); !id.ok()) return id.status();
+  Result<int64_t> incoming_id = store::InsertMessage(db, incoming);
+  if (!incoming_id.ok()) return incoming_id.status();
+  if (decision.kind == DecisionKind::kToVolunteer || decision.kind == DecisionKind::kRecordOnly) {
+    Status s = NoteMessageForVolunteer(db, conversation.id, *incoming_id, out, effects);
+    if (!s.ok()) return s;
+  }
 
   for (const OutboundMessage& reply : decision.replies) {
     store::MessageRow row;
@@ -75,16 +140,10 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
     row.id = *id;
     // The web chat has no platform to push to: its page reads the transcript.
     if (page.channel != Channel::kWebchat) {
-      Result<int64_t> outbox_id =
-          store::EnqueueOutbox(db, row.id, conversation.id, page.id, in.chat_id, now);
-      if (!outbox_id.ok()) return outbox_id.status();
-      store::OutboxItem item;
-      item.id = *outbox_id;
-      item.conversation_id = conversation.id;
-      item.page_id = page.id;
-      item.chat_id = in.chat_id;
-      item.message = reply;
-      queued.push_back(std::move(item));
+      Result<store::OutboxItem> item =
+          store::EnqueueOutbox(db, row.id, conversation.id, page.id, in.chat_id, reply, now);
+      if (!item.ok()) return item.status();
+      effects.outbox.push_back(std::move(*item));
     }
     out.replies.push_back(std::move(row));
   }
@@ -96,8 +155,13 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
     handoff.reason = decision.escalation->reason;
     handoff.priority = decision.escalation->priority;
     handoff.created_at = now;
-    handoff.deadline_at = now + options.handoff_sla_ms;
-    if (Status s = store::InsertHandoff(db, handoff); !s.ok()) return s;
+    handoff.deadline_at = now + (options.sla_ms_for_area ? options.sla_ms_for_area(page.area)
+                                                         : options.handoff_sla_ms);
+    Result<int64_t> id = store::InsertHandoff(db, handoff);
+    if (!id.ok()) return id.status();
+    out.handoff_id = *id;
+    effects.events.push_back(
+        HandoffEvent("created", *id, conversation.id, "waiting", {page.area}));
   }
   if (decision.next_state == conversation.state &&
       decision.next_unmatched_streak == conversation.unmatched_streak) {
@@ -110,13 +174,14 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
 }  // namespace
 
 Pipeline::Pipeline(store::Writer& writer, RulesProvider rules, Metrics& metrics, Clock clock,
-                   PipelineOptions options, OutboxListener on_outbox)
+                   PipelineOptions options, OutboxListener on_outbox, EventListener on_event)
     : writer_(writer),
       rules_(std::move(rules)),
       metrics_(metrics),
       clock_(std::move(clock)),
       options_(options),
-      on_outbox_(std::move(on_outbox)) {}
+      on_outbox_(std::move(on_outbox)),
+      on_event_(std::move(on_event)) {}
 
 Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
   // One snapshot for the whole message: a reload mid-request cannot mix sets.
@@ -125,13 +190,13 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
   uint64_t seed = std::hash<std::string>{}(in.event_id);
 
   Accepted out;
-  std::vector<store::OutboxItem> queued;
+  Effects effects;
   std::promise<Status> committed;
   std::future<Status> done = committed.get_future();
   writer_.Post(
       [&](store::Database& db) -> Status {
         out = Accepted{};
-        queued.clear();
+        effects = Effects{};
         int64_t now = clock_();
         Result<bool> fresh = store::RecordInboundEvent(db, in, now);
         if (!fresh.ok()) return fresh.status();
@@ -146,13 +211,16 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
         out.intent_id = decision.intent_id;
         out.conversation_id = conversation->id;
         out.state = decision.next_state;
-        return Persist(db, page, in, *conversation, decision, options_, now, out, queued);
+        return Persist(db, page, in, *conversation, decision, options_, now, out, effects);
       },
       [&](const Status& s) {
         // Runs on the writer thread right after the commit, before any later
         // transaction: delivery learns of the rows before a result for them
         // can possibly commit, so it can never mistake them for new ones.
-        if (s.ok() && on_outbox_ && !queued.empty()) on_outbox_(std::move(queued));
+        if (s.ok() && on_outbox_ && !effects.outbox.empty()) on_outbox_(std::move(effects.outbox));
+        if (s.ok() && on_event_) {
+          for (const handoff::Event& e : effects.events) on_event_(e);
+        }
         committed.set_value(s);
       });
   Status status = done.get();

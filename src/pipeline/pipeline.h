@@ -22,6 +22,7 @@
 #include "core/metrics.h"
 #include "core/page.h"
 #include "core/result.h"
+#include "handoff/events.h"
 #include "intents/rule_set.h"
 #include "store/records.h"
 #include "store/writer.h"
@@ -31,6 +32,8 @@ namespace trolyso::pipeline {
 struct PipelineOptions {
   // How long a handoff may wait for a claim before it is offered more widely.
   int64_t handoff_sla_ms = 5 * 60 * 1000;
+  // The SLA of one area, when areas have their own; empty: handoff_sla_ms.
+  std::function<int64_t(const std::string& area)> sla_ms_for_area;
 };
 
 struct Accepted {
@@ -38,6 +41,7 @@ struct Accepted {
   std::string decision;    // DecisionName()
   std::string intent_id;
   int64_t conversation_id = 0;
+  int64_t handoff_id = 0;  // the handoff this message opened, or joined
   store::ConversationState state = store::ConversationState::kBot;
   std::vector<store::MessageRow> replies;  // as stored, with ids
 };
@@ -50,9 +54,13 @@ class Pipeline {
   // before the next transaction, so delivery can start at once instead of
   // finding them on its next poll. Must be quick. May be empty.
   using OutboxListener = std::function<void(std::vector<store::OutboxItem>)>;
+  // Told, also at commit on the writer thread, of what consoles must see:
+  // a new handoff, a citizen writing into a queued or held chat, a rating.
+  using EventListener = std::function<void(const handoff::Event&)>;
 
   Pipeline(store::Writer& writer, RulesProvider rules, Metrics& metrics, Clock clock,
-           PipelineOptions options = {}, OutboxListener on_outbox = {});
+           PipelineOptions options = {}, OutboxListener on_outbox = {},
+           EventListener on_event = {});
 
   // `page` must be the page inbound.page_id names. Errors: Internal/Unavailable
   // from the store (the caller answers 5xx so the platform retries).
@@ -65,6 +73,7 @@ class Pipeline {
   const Clock clock_;
   const PipelineOptions options_;
   const OutboxListener on_outbox_;
+  const EventListener on_event_;
 };
 
 }  // namespace trolyso::pipeline

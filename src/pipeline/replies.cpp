@@ -46,4 +46,10 @@ OutboundMessage HoldingReply(const Page& page, bool urgent) {
   return m;
 }
 
+OutboundMessage ThanksForRatingReply() {
+  OutboundMessage m;
+  m.text = "Cảm ơn bạn đã đánh giá! Ý kiến của bạn giúp đội hỗ trợ làm tốt hơn.";
+  return m;
+}
+
 }  // namespace trolyso::pipeline

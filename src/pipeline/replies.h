@@ -24,4 +24,7 @@ OutboundMessage AskForTextReply(const intents::RuleSet& rules);
 // The conversation now waits for a volunteer of `page`.
 OutboundMessage HoldingReply(const Page& page, bool urgent);
 
+// After a citizen rated a volunteer's help (sent only when the rating counted).
+OutboundMessage ThanksForRatingReply();
+
 }  // namespace trolyso::pipeline
