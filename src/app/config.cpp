@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -182,6 +183,33 @@ void ReadPages(const Reader& root, Config& config) {
   if (config.pages.empty()) throw ConfigError{"pages", "no page could be configured"};
 }
 
+void ReadAreas(const Reader& root, Config& config) {
+  std::set<std::string> ids;
+  if (root.Has("areas")) {
+    const json& areas = root.Raw("areas");
+    if (!areas.is_array()) throw ConfigError{"areas", "must be an array"};
+    for (size_t i = 0; i < areas.size(); ++i) {
+      Reader r(areas[i], "areas[" + std::to_string(i) + "]");
+      r.AllowOnly({"id", "name", "parent", "sla_seconds"});
+      handoff::Area area;
+      area.id = r.String("id", "", true);
+      if (!IsPageId(area.id)) throw ConfigError{r.Key("id"), "use 1-64 of A-Z a-z 0-9 - _ ."};
+      if (!ids.insert(area.id).second) {
+        throw ConfigError{r.Key("id"), "duplicate area id \"" + area.id + "\""};
+      }
+      area.name = r.String("name", area.id);
+      area.parent = r.String("parent", "");
+      area.sla_ms = r.Int("sla_seconds", 0, 1, 86'400) * 1000;
+      config.areas.push_back(std::move(area));
+    }
+  }
+  for (const auto& page : config.pages) {
+    if (ids.insert(page->area).second) config.areas.push_back({page->area, page->area, "", 0});
+  }
+  Result<handoff::AreaDirectory> built = handoff::AreaDirectory::Build(config.areas);
+  if (!built.ok()) throw ConfigError{"areas", built.status().message()};
+}
+
 }  // namespace
 
 Result<Config> ParseConfig(const std::string& text, const std::string& source) {
@@ -194,7 +222,8 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
   Config config;
   try {
     Reader r(root, "");
-    r.AllowOnly({"server", "storage", "intents", "log", "delivery", "handoff", "admin", "pages"});
+    r.AllowOnly({"server", "storage", "intents", "log", "delivery", "handoff", "admin", "auth",
+                 "areas", "pages"});
     if (r.Has("admin")) {
       Reader s = r.Child("admin");
       s.AllowOnly({"token"});
@@ -206,7 +235,7 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
     if (r.Has("server")) {
       Reader s = r.Child("server");
       s.AllowOnly({"host", "port", "threads", "listen_backlog", "keep_alive_max_requests",
-                   "keep_alive_timeout_s", "read_timeout_s", "max_body_bytes"});
+                   "keep_alive_timeout_s", "read_timeout_s", "max_body_bytes", "event_streams"});
       config.server.host = s.String("host", config.server.host);
       config.server.port = static_cast<int>(s.Int("port", config.server.port, 0, 65535));
       config.server.threads = static_cast<int>(s.Int("threads", config.server.threads, 2, 1024));
@@ -218,6 +247,9 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
           static_cast<int>(s.Int("keep_alive_timeout_s", config.server.keep_alive_timeout_s, 1, 600));
       config.server.read_timeout_s =
           static_cast<int>(s.Int("read_timeout_s", config.server.read_timeout_s, 1, 600));
+      // Each console's live stream holds a thread: keep most for webhooks.
+      config.max_event_streams = static_cast<size_t>(
+          s.Int("event_streams", 16, 1, std::max(1, config.server.threads / 2)));
       config.server.max_body_bytes = static_cast<size_t>(
           s.Int("max_body_bytes", static_cast<int64_t>(config.server.max_body_bytes), 1024,
                 64 * 1024 * 1024));
@@ -259,10 +291,19 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
     }
     if (r.Has("handoff")) {
       Reader s = r.Child("handoff");
-      s.AllowOnly({"sla_seconds"});
-      config.pipeline.handoff_sla_ms = s.Int("sla_seconds", 300, 10, 86'400) * 1000;
+      s.AllowOnly({"sla_seconds", "idle_release_seconds", "capacity"});
+      config.pipeline.handoff_sla_ms = s.Int("sla_seconds", 300, 1, 86'400) * 1000;
+      config.queue.idle_release_ms = s.Int("idle_release_seconds", 900, 1, 86'400) * 1000;
+      config.accounts.default_capacity = static_cast<int>(s.Int("capacity", 3, 1, 50));
+    }
+    config.queue.default_sla_ms = config.pipeline.handoff_sla_ms;
+    if (r.Has("auth")) {
+      Reader s = r.Child("auth");
+      s.AllowOnly({"session_hours"});
+      config.accounts.session_ttl_ms = s.Int("session_hours", 12, 1, 24 * 30) * 3600 * 1000;
     }
     ReadPages(r, config);
+    ReadAreas(r, config);
   } catch (const ConfigError& e) {
     return Status::InvalidArgument(source, e.key + ": " + e.problem);
   }

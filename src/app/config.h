@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "accounts/accounts.h"
 #include "core/page.h"
 #include "core/result.h"
 #include "delivery/outbox_worker.h"
+#include "handoff/areas.h"
+#include "handoff/queue.h"
 #include "http/server.h"
 #include "pipeline/pipeline.h"
 
@@ -23,9 +26,15 @@ struct Config {
   bool sqlite_synchronous_full = true;
   std::string intents_dir = "intents";
   std::string log_level = "info";  // trace, debug, info, warn, error
-  // Bearer token for /api/v1/admin/*; empty disables the admin API. An
-  // interim guard until user accounts exist.
+  // Bearer token for /api/v1/admin/reload besides admin accounts (for
+  // scripts); empty: accounts only.
   std::string admin_token;
+  // Volunteer teams. Every page's area is one; areas not listed get the
+  // page area's id as name and no parent.
+  std::vector<handoff::Area> areas;
+  handoff::QueueOptions queue;
+  accounts::AccountsOptions accounts;
+  size_t max_event_streams = 16;
   delivery::DeliveryOptions delivery;
   pipeline::PipelineOptions pipeline;
   std::vector<std::shared_ptr<const Page>> pages;

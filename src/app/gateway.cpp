@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/repository.h"
+#include "text/mask.h"
 
 namespace trolyso::app {
 
@@ -40,16 +41,37 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
   if (Status s = g->rules_->Reload(); !s.ok()) {
     return Status::InvalidArgument("intents.dir", s.message());
   }
+  Result<handoff::AreaDirectory> areas = handoff::AreaDirectory::Build(c.areas);
+  if (!areas.ok()) return Status::InvalidArgument("areas", areas.status().message());
+  g->areas_ = std::move(*areas);
+
   intents::RuleSetHolder* rules = g->rules_.get();
   Gateway* self = g.get();
+  auto submit = [self](std::vector<store::OutboxItem> items) {
+    // Before StartServing (trolyso chat) there is no worker: rows stay
+    // pending in the outbox for the server to deliver.
+    if (self->delivery_) self->delivery_->Submit(std::move(items));
+  };
+  auto publish = [self](const handoff::Event& event) {
+    handoff::Event stamped = event;
+    stamped.published_at_ms = NowMs();
+    self->events_.Publish(stamped);
+  };
+  pipeline::PipelineOptions pipeline_options = c.pipeline;
+  pipeline_options.sla_ms_for_area = [self](const std::string& area) {
+    return self->queue_ ? self->queue_->SlaFor(area) : self->config_.pipeline.handoff_sla_ms;
+  };
   g->pipeline_ = std::make_unique<pipeline::Pipeline>(
-      *g->writer_, [rules] { return rules->Get(); }, g->metrics_, NowMs, c.pipeline,
-      [self](std::vector<store::OutboxItem> items) {
-        // Before StartServing (trolyso chat) there is no worker: rows stay
-        // pending in the outbox for the server to deliver.
-        if (self->delivery_) self->delivery_->Submit(std::move(items));
-      });
+      *g->writer_, [rules] { return rules->Get(); }, g->metrics_, NowMs, pipeline_options, submit,
+      publish);
   g->reads_ = std::make_unique<store::ReadConnections>(c.sqlite_path);
+  g->accounts_ = std::make_unique<accounts::Accounts>(
+      *g->writer_, *g->reads_, NowMs,
+      [self](std::string_view area) { return self->areas_.Contains(area); }, c.accounts);
+  g->queue_ = std::make_unique<handoff::HandoffQueue>(
+      *g->writer_, *g->reads_, g->areas_, g->events_,
+      [self](std::string_view id) { return self->FindPage(id); }, NowMs, submit,
+      [](const std::string& text) { return text::MaskPersonalNumbers(text); }, c.queue);
   return g;
 }
 
@@ -63,6 +85,7 @@ Result<int> Gateway::StartServing() {
       config_.sqlite_path, *writer_, [this](std::string_view id) { return FindPage(id); },
       metrics_, NowMs, config_.delivery);
   if (Status s = delivery_->Start(); !s.ok()) return s;
+  queue_->StartTimer();
 
   store::ReadConnections* reads = reads_.get();
   metrics_.outbox_depth = [reads]() -> int64_t {
@@ -82,7 +105,14 @@ Result<int> Gateway::StartServing() {
         return rules ? rules->size() : 0;
       },
       .reload_rules = [this] { return ReloadRules(); },
-      .admin_token = config_.admin_token});
+      .admin_token = config_.admin_token,
+      .accounts = *accounts_,
+      .queue = *queue_,
+      .events = events_,
+      .areas = areas_,
+      .rules = [this] { return rules_->Get(); },
+      .now = NowMs,
+      .max_event_streams = config_.max_event_streams});
   metrics_.rule_set_fallbacks = [] { return intents::SetFallbackCount(); };
   metrics_.rules_generation = [this] { return rules_->generation(); };
   http_ = std::make_unique<http::HttpServer>(config_.server);
@@ -90,6 +120,10 @@ Result<int> Gateway::StartServing() {
   http::RegisterWebchatRoutes(http_->raw(), *routes_);
   http::RegisterOpsRoutes(http_->raw(), *routes_);
   http::RegisterAdminRoutes(http_->raw(), *routes_);
+  http::RegisterSessionRoutes(http_->raw(), *routes_);
+  http::RegisterHandoffRoutes(http_->raw(), *routes_);
+  http::RegisterEventRoutes(http_->raw(), *routes_);
+  http::RegisterUserRoutes(http_->raw(), *routes_);
   http::RegisterStaticRoutes(http_->raw());
   return http_->Bind();
 }
@@ -97,7 +131,9 @@ Result<int> Gateway::StartServing() {
 void Gateway::ServeUntilStopped() { http_->Listen(); }
 
 void Gateway::Stop() {
+  events_.Close();  // ends the consoles' live streams, which hold server threads
   if (http_) http_->Stop();
+  if (queue_) queue_->StopTimer();
   if (delivery_) delivery_->Stop();
 }
 

@@ -9,9 +9,13 @@
 #include <string>
 #include <thread>
 
+#include "accounts/accounts.h"
 #include "app/config.h"
 #include "core/metrics.h"
 #include "delivery/outbox_worker.h"
+#include "handoff/areas.h"
+#include "handoff/events.h"
+#include "handoff/queue.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "intents/rule_set_holder.h"
@@ -40,6 +44,8 @@ class Gateway {
   Status ReloadRules();
 
   pipeline::Pipeline& pipeline() { return *pipeline_; }
+  accounts::Accounts& accounts() { return *accounts_; }
+  handoff::HandoffQueue& queue() { return *queue_; }
   std::shared_ptr<const Page> FindPage(std::string_view id) const;
   const Config& config() const { return config_; }
 
@@ -57,6 +63,10 @@ class Gateway {
   std::unique_ptr<intents::RuleSetHolder> rules_;
   std::unique_ptr<pipeline::Pipeline> pipeline_;
   std::unique_ptr<store::ReadConnections> reads_;
+  handoff::AreaDirectory areas_;
+  handoff::EventHub events_;
+  std::unique_ptr<accounts::Accounts> accounts_;
+  std::unique_ptr<handoff::HandoffQueue> queue_;  // its timer stops before the writer goes
   std::unique_ptr<http::RouteContext> routes_;
   std::unique_ptr<http::HttpServer> http_;
 };

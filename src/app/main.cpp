@@ -6,6 +6,7 @@
 #include "app/chat_command.h"
 #include "app/intent_commands.h"
 #include "app/serve_command.h"
+#include "app/user_command.h"
 
 namespace {
 
@@ -17,6 +18,9 @@ constexpr const char* kUsage =
     "  trolyso chat [--config FILE] [--page ID]            talk to the bot in the terminal\n"
     "  trolyso match [--intents DIR] [--json] \"text\"       show how one message is matched\n"
     "  trolyso check [--intents DIR]                       validate the rule files\n"
+    "  trolyso user add --name NAME --role volunteer|admin --area AREA [--area ...]\n"
+    "               [--display-name TEXT] [--capacity N] [--config FILE]\n"
+    "                                                      create an account, print its password\n"
     "  trolyso --help | --version\n";
 
 }  // namespace
@@ -37,6 +41,7 @@ int main(int argc, char** argv) {
   if (command == "chat") return trolyso::app::RunChatCommand(args);
   if (command == "match") return trolyso::app::RunMatchCommand(args);
   if (command == "check") return trolyso::app::RunCheckCommand(args);
+  if (command == "user") return trolyso::app::RunUserCommand(args);
   std::fprintf(stderr, "unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -46,6 +46,20 @@ void ReplyError(httplib::Response& res, int http_status, std::string_view code,
   ReplyJson(res, body, http_status);
 }
 
+void ReplyRefusal(httplib::Response& res, const Status& status) {
+  if (status.code() == StatusCode::kInternal || status.code() == StatusCode::kUnavailable) {
+    return ReplyError(res, HttpStatusOf(status.code()), ErrorCodeOf(status.code()),
+                      "Máy chủ đang gặp sự cố tạm thời, vui lòng thử lại.");
+  }
+  int http_status = status.code() == StatusCode::kInvalidArgument ? 422 : HttpStatusOf(status.code());
+  std::string_view message = status.message();
+  size_t colon = message.find(": ");
+  if (colon == std::string_view::npos) {
+    return ReplyError(res, http_status, ErrorCodeOf(status.code()), message);
+  }
+  ReplyError(res, http_status, message.substr(0, colon), message.substr(colon + 2));
+}
+
 void ReplyJson(httplib::Response& res, const nlohmann::json& body, int http_status) {
   res.status = http_status;
   // Replace, not throw: a citizen's text could in theory carry bytes that a

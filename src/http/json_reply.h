@@ -26,6 +26,13 @@ std::string_view ErrorCodeOf(StatusCode code);
 void ReplyError(httplib::Response& res, const Status& status);
 void ReplyError(httplib::Response& res, int http_status, std::string_view code,
                 std::string_view message);
+// For the volunteer and admin API, whose refusals carry their own code and
+// Vietnamese sentence as the Status's "code: sentence" (see handoff/queue.h):
+// the HTTP status comes from the StatusCode (InvalidArgument answers 422,
+// the request being well-formed but its content refused), the code and
+// message from the two halves. Internal failures get a generic sentence.
+void ReplyRefusal(httplib::Response& res, const Status& status);
+
 void ReplyJson(httplib::Response& res, const nlohmann::json& body, int http_status = 200);
 
 }  // namespace trolyso::http

@@ -8,8 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "accounts/accounts.h"
 #include "core/metrics.h"
 #include "core/page.h"
+#include "handoff/areas.h"
+#include "handoff/events.h"
+#include "handoff/queue.h"
+#include "intents/rule_set.h"
 #include "pipeline/pipeline.h"
 #include "store/read_connections.h"
 
@@ -27,13 +32,28 @@ struct RouteContext {
   const store::ReadConnections& reads;
   std::function<size_t()> intent_count;  // of the live rule set; 0 = not ready
   std::function<Status()> reload_rules;  // builds, checks and swaps the rule set
-  std::string admin_token;               // empty: the admin API is off
+  // Bearer token for the admin API from the config, beside admin sessions;
+  // empty: only admin accounts.
+  std::string admin_token;
+  // The volunteer side.
+  accounts::Accounts& accounts;
+  handoff::HandoffQueue& queue;
+  handoff::EventHub& events;
+  const handoff::AreaDirectory& areas;
+  std::function<std::shared_ptr<const intents::RuleSet>()> rules;
+  std::function<int64_t()> now;  // Unix milliseconds
+  // Event streams open at once; each holds a server thread.
+  size_t max_event_streams = 16;
 };
 
 void RegisterWebhookRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterWebchatRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterOpsRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterAdminRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterSessionRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterHandoffRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterEventRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterUserRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterStaticRoutes(httplib::Server& server);
 
 }  // namespace trolyso::http

@@ -44,6 +44,9 @@ void RegisterStaticRoutes(httplib::Server& server) {
   server.Get("/", [](const httplib::Request&, httplib::Response& res) {
     Serve("/chat/index.html", res);
   });
+  server.Get(R"(/console/?)", [](const httplib::Request&, httplib::Response& res) {
+    Serve("/console/index.html", res);
+  });
   server.Get(R"(/((?:chat|console|admin)/[A-Za-z0-9_.\-/]{1,128}))",
              [](const httplib::Request& req, httplib::Response& res) {
                std::string path = "/" + req.matches[1].str();

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -87,11 +88,14 @@ inline int64_t QueryInt(const std::string& db_path, const std::string& sql) {
 
 // A running gateway and its fake Telegram, for one test case.
 struct Gateway {
+  using ConfigMaker = std::function<nlohmann::json(const FakeTelegramApi&)>;
+
   FakeTelegramApi telegram;
-  ServerProcess server{GatewayConfig(telegram)};
+  ServerProcess server;
   std::unique_ptr<httplib::Client> client;
 
-  Gateway() { Restart(); }
+  Gateway() : Gateway(GatewayConfig) {}
+  explicit Gateway(const ConfigMaker& make_config) : server(make_config(telegram)) { Restart(); }
   void Restart() {
     server.Start();
     client = std::make_unique<httplib::Client>("127.0.0.1", server.port());

@@ -35,6 +35,7 @@ class ServerProcess {
 
   int port() const { return port_; }
   std::string sqlite_path() const { return dir_.File("trolyso.db"); }
+  std::string config_path() const { return dir_.File("config.json"); }
   std::string log() const;  // what the server wrote to stderr so far
 
  private:
