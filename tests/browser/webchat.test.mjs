@@ -8,34 +8,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_ARGS, PHONE, eventually } from './support/browser.mjs';
 import { PAGE_NAME, sourceDir, sqlite, startServer } from './support/server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.join(HERE, 'artifacts');
-const PHONE = { width: 360, height: 740 };
 // The page polls every 3 s; give a volunteer's message two polls and some slack.
 const POLL_DEADLINE_MS = 10_000;
-const REPLY_DEADLINE_MS = 10_000;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
-
-// Polls `probe` until it returns a truthy value, or fails with `what` and the
-// last value seen. Used instead of fixed sleeps.
-async function eventually(probe, what, timeoutMs = REPLY_DEADLINE_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function intentButtons(file, intentId) {
   const rules = JSON.parse(await readFile(path.join(sourceDir(), 'intents', file), 'utf8'));

@@ -26,12 +26,15 @@ export function sourceDir() {
   return requireEnv('TROLYSO_SOURCE_DIR');
 }
 
-async function writeConfig(dir) {
+// `extraPages` are appended after the web chat page (e.g. a Telegram page
+// pointed at a fake Bot API); `extraConfig` adds top-level keys (e.g. `areas`).
+async function writeConfig(dir, { extraPages = [], extraConfig = {} } = {}) {
   const config = {
+    ...extraConfig,
     server: { host: '127.0.0.1', port: 0 },
     storage: { sqlite_path: path.join(dir, 'trolyso.db') },
     intents: { dir: path.join(sourceDir(), 'intents') },
-    pages: [{ id: PAGE_ID, name: PAGE_NAME, area: 'tanphong', channel: 'webchat' }],
+    pages: [{ id: PAGE_ID, name: PAGE_NAME, area: 'tanphong', channel: 'webchat' }, ...extraPages],
   };
   const file = path.join(dir, 'trolyso.json');
   await writeFile(file, JSON.stringify(config, null, 2));
@@ -75,13 +78,18 @@ async function waitForHealthy(baseUrl) {
   throw new Error(`/healthz never answered 200 (${last})`);
 }
 
-// Starts a server; call `stop()` on the result when done (it also removes the
-// temporary directory).
-export async function startServer() {
+function binaryPath() {
   const binary = requireEnv('TROLYSO_BINARY');
   if (!existsSync(binary)) throw new Error(`TROLYSO_BINARY does not exist: ${binary}`);
+  return binary;
+}
+
+// Starts a server; call `stop()` on the result when done (it also removes the
+// temporary directory). Options: `extraPages`, `extraConfig`, see writeConfig.
+export async function startServer(options = {}) {
+  const binary = binaryPath();
   const dir = await mkdtemp(path.join(tmpdir(), 'trolyso-browser-'));
-  const { file, sqlitePath } = await writeConfig(dir);
+  const { file, sqlitePath } = await writeConfig(dir, options);
 
   const child = spawn(binary, ['serve', '--config', file], {
     cwd: dir,
@@ -109,7 +117,7 @@ export async function startServer() {
     const port = await waitForListening(child, output);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealthy(baseUrl);
-    return { baseUrl, sqlitePath, output, stop };
+    return { baseUrl, sqlitePath, configFile: file, output, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -121,4 +129,16 @@ export async function startServer() {
 export async function sqlite(sqlitePath, sql) {
   const { stdout } = await execFileAsync('sqlite3', ['-cmd', '.timeout 5000', sqlitePath, sql]);
   return stdout.trim();
+}
+
+// Creates an account with `trolyso user add` (against the running server's
+// database) and returns the one-time password it prints.
+export async function addUser(configFile, { name, role, areas, displayName }) {
+  const args = ['user', 'add', '--config', configFile, '--name', name, '--role', role];
+  for (const area of areas) args.push('--area', area);
+  if (displayName) args.push('--display-name', displayName);
+  const { stdout } = await execFileAsync(binaryPath(), args);
+  const match = stdout.match(/^password: (\S+)$/m);
+  if (!match) throw new Error(`trolyso user add printed no "password: X" line:\n${stdout}`);
+  return match[1];
 }
