@@ -178,9 +178,36 @@ void ReadPages(const Reader& root, Config& config) {
       bool missing_variable = e.problem.find("environment variable") != std::string::npos;
       if (!(optional && missing_variable)) throw;
       config.skipped_pages.push_back(e.key + ": " + e.problem);
+      if (pages[i].is_object() && pages[i].contains("id") && pages[i]["id"].is_string()) {
+        config.skipped_page_ids.push_back(pages[i]["id"].get<std::string>());
+      }
     }
   }
   if (config.pages.empty()) throw ConfigError{"pages", "no page could be configured"};
+}
+
+// "notify": {"page": "<a telegram page>", "chat_id": "-100..."}: the team's group.
+void ReadTeamNotice(const Reader& r, const Config& config, handoff::Area& area) {
+  r.AllowOnly({"page", "chat_id"});
+  std::string page_id = r.String("page", "", true);
+  std::string chat_id = r.String("chat_id", "", true);
+  bool numeric = !chat_id.empty() && chat_id.find_first_not_of("-0123456789") == std::string::npos;
+  if (!numeric && !(chat_id.size() > 1 && chat_id[0] == '@')) {
+    throw ConfigError{r.Key("chat_id"), "a Telegram chat id (-100...) or @channel"};
+  }
+  auto page = std::find_if(config.pages.begin(), config.pages.end(),
+                           [&](const auto& p) { return p->id == page_id; });
+  if (page == config.pages.end()) {
+    bool skipped = std::find(config.skipped_page_ids.begin(), config.skipped_page_ids.end(),
+                             page_id) != config.skipped_page_ids.end();
+    if (skipped) return;  // an optional page left out: no notices until it is configured
+    throw ConfigError{r.Key("page"), "no page \"" + page_id + "\""};
+  }
+  if ((*page)->channel != Channel::kTelegram) {
+    throw ConfigError{r.Key("page"), "team notices go through a telegram page"};
+  }
+  area.notify_page = page_id;
+  area.notify_chat_id = chat_id;
 }
 
 void ReadAreas(const Reader& root, Config& config) {
@@ -190,7 +217,7 @@ void ReadAreas(const Reader& root, Config& config) {
     if (!areas.is_array()) throw ConfigError{"areas", "must be an array"};
     for (size_t i = 0; i < areas.size(); ++i) {
       Reader r(areas[i], "areas[" + std::to_string(i) + "]");
-      r.AllowOnly({"id", "name", "parent", "sla_seconds"});
+      r.AllowOnly({"id", "name", "parent", "sla_seconds", "notify"});
       handoff::Area area;
       area.id = r.String("id", "", true);
       if (!IsPageId(area.id)) throw ConfigError{r.Key("id"), "use 1-64 of A-Z a-z 0-9 - _ ."};
@@ -200,11 +227,16 @@ void ReadAreas(const Reader& root, Config& config) {
       area.name = r.String("name", area.id);
       area.parent = r.String("parent", "");
       area.sla_ms = r.Int("sla_seconds", 0, 1, 86'400) * 1000;
+      if (r.Has("notify")) ReadTeamNotice(r.Child("notify"), config, area);
       config.areas.push_back(std::move(area));
     }
   }
   for (const auto& page : config.pages) {
-    if (ids.insert(page->area).second) config.areas.push_back({page->area, page->area, "", 0});
+    if (ids.insert(page->area).second) {
+      handoff::Area implicit;
+      implicit.id = implicit.name = page->area;
+      config.areas.push_back(std::move(implicit));
+    }
   }
   Result<handoff::AreaDirectory> built = handoff::AreaDirectory::Build(config.areas);
   if (!built.ok()) throw ConfigError{"areas", built.status().message()};
@@ -235,7 +267,17 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
     if (r.Has("server")) {
       Reader s = r.Child("server");
       s.AllowOnly({"host", "port", "threads", "listen_backlog", "keep_alive_max_requests",
-                   "keep_alive_timeout_s", "read_timeout_s", "max_body_bytes", "event_streams"});
+                   "keep_alive_timeout_s", "read_timeout_s", "max_body_bytes", "event_streams",
+                   "public_url"});
+      // Where people reach this server (behind its proxy), for links in notices.
+      std::string public_url = s.String("public_url", "");
+      if (!public_url.empty()) {
+        if (!public_url.starts_with("https://") && !public_url.starts_with("http://")) {
+          throw ConfigError{"server.public_url", "must start with https:// or http://"};
+        }
+        while (public_url.ends_with('/')) public_url.pop_back();
+        config.console_url = public_url + "/console";
+      }
       config.server.host = s.String("host", config.server.host);
       config.server.port = static_cast<int>(s.Int("port", config.server.port, 0, 65535));
       config.server.threads = static_cast<int>(s.Int("threads", config.server.threads, 2, 1024));

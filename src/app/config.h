@@ -35,11 +35,13 @@ struct Config {
   handoff::QueueOptions queue;
   accounts::AccountsOptions accounts;
   size_t max_event_streams = 16;
+  std::string console_url;  // from server.public_url; empty if not set
   delivery::DeliveryOptions delivery;
   pipeline::PipelineOptions pipeline;
   std::vector<std::shared_ptr<const Page>> pages;
   // Optional pages skipped because their variables are unset, for the log.
   std::vector<std::string> skipped_pages;
+  std::vector<std::string> skipped_page_ids;
 };
 
 // Reads and validates `path`. Relative paths inside (sqlite_path, intents

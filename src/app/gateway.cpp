@@ -57,7 +57,10 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
     stamped.published_at_ms = NowMs();
     self->events_.Publish(stamped);
   };
+  g->team_notifier_ = std::make_unique<handoff::TeamNotifier>(
+      g->areas_, [self](std::string_view id) { return self->FindPage(id); }, c.console_url);
   pipeline::PipelineOptions pipeline_options = c.pipeline;
+  pipeline_options.team_notifier = g->team_notifier_.get();
   pipeline_options.sla_ms_for_area = [self](const std::string& area) {
     return self->queue_ ? self->queue_->SlaFor(area) : self->config_.pipeline.handoff_sla_ms;
   };
@@ -68,10 +71,12 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
   g->accounts_ = std::make_unique<accounts::Accounts>(
       *g->writer_, *g->reads_, NowMs,
       [self](std::string_view area) { return self->areas_.Contains(area); }, c.accounts);
+  handoff::QueueOptions queue_options = c.queue;
+  queue_options.team_notifier = g->team_notifier_.get();
   g->queue_ = std::make_unique<handoff::HandoffQueue>(
       *g->writer_, *g->reads_, g->areas_, g->events_,
       [self](std::string_view id) { return self->FindPage(id); }, NowMs, submit,
-      [](const std::string& text) { return text::MaskPersonalNumbers(text); }, c.queue);
+      [](const std::string& text) { return text::MaskPersonalNumbers(text); }, queue_options);
   return g;
 }
 

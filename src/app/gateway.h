@@ -16,6 +16,7 @@
 #include "handoff/areas.h"
 #include "handoff/events.h"
 #include "handoff/queue.h"
+#include "handoff/team_notifier.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "intents/rule_set_holder.h"
@@ -65,6 +66,7 @@ class Gateway {
   std::unique_ptr<store::ReadConnections> reads_;
   handoff::AreaDirectory areas_;
   handoff::EventHub events_;
+  std::unique_ptr<handoff::TeamNotifier> team_notifier_;
   std::unique_ptr<accounts::Accounts> accounts_;
   std::unique_ptr<handoff::HandoffQueue> queue_;  // its timer stops before the writer goes
   std::unique_ptr<http::RouteContext> routes_;

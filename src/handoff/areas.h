@@ -20,6 +20,10 @@ struct Area {
   std::string name;    // Vietnamese, shown in the console
   std::string parent;  // empty at the top
   int64_t sla_ms = 0;  // how long a handoff waits here before the parent is asked too
+  // Where the team hears of new handoffs (a Telegram group of the team's
+  // volunteers), through a Telegram page's bot; empty: no notices.
+  std::string notify_page;
+  std::string notify_chat_id;
 };
 
 class AreaDirectory {

@@ -502,6 +502,12 @@ Status HandoffQueue::OfferOverdue(store::Database& db, int64_t handoff_id, int64
     Status s = store::OfferHandoff(db, handoff_id, next->id, h->escalation_level + 1,
                                    now + SlaFor(next->id));
     if (!s.ok()) return s;
+    if (options_.team_notifier != nullptr) {
+      auto notice = options_.team_notifier->Notify(db, handoff_id, next->id, h->reason,
+                                                   h->priority > 0, now);
+      if (!notice.ok()) return notice.status();
+      if (*notice) effects.outbox.push_back(std::move(**notice));
+    }
   } else if (Status s = store::SetHandoffDeadline(db, handoff_id, kNever); !s.ok()) {
     return s;  // nobody further up: the citizen is told once more, then waits
   }

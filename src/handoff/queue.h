@@ -29,6 +29,7 @@
 #include "core/result.h"
 #include "handoff/areas.h"
 #include "handoff/events.h"
+#include "handoff/team_notifier.h"
 #include "store/handoff_repository.h"
 #include "store/read_connections.h"
 #include "store/records.h"
@@ -42,6 +43,7 @@ struct QueueOptions {
   int64_t tick_interval_ms = 1000;
   size_t max_reply_chars = 2000;                // Unicode code points
   size_t max_note_chars = 2000;
+  const TeamNotifier* team_notifier = nullptr;  // tells a parent area's team when offered
 };
 
 // A handoff as the console shows it.

@@ -162,6 +162,12 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
     out.handoff_id = *id;
     effects.events.push_back(
         HandoffEvent("created", *id, conversation.id, "waiting", {page.area}));
+    if (options.team_notifier != nullptr) {
+      auto notice = options.team_notifier->Notify(db, *id, page.area, handoff.reason,
+                                                  handoff.priority > 0, now);
+      if (!notice.ok()) return notice.status();
+      if (*notice) effects.outbox.push_back(std::move(**notice));
+    }
   }
   if (decision.next_state == conversation.state &&
       decision.next_unmatched_streak == conversation.unmatched_streak) {

@@ -23,6 +23,7 @@
 #include "core/page.h"
 #include "core/result.h"
 #include "handoff/events.h"
+#include "handoff/team_notifier.h"
 #include "intents/rule_set.h"
 #include "store/records.h"
 #include "store/writer.h"
@@ -34,6 +35,8 @@ struct PipelineOptions {
   int64_t handoff_sla_ms = 5 * 60 * 1000;
   // The SLA of one area, when areas have their own; empty: handoff_sla_ms.
   std::function<int64_t(const std::string& area)> sla_ms_for_area;
+  // Tells the area's team of each new handoff; null: no team notices.
+  const handoff::TeamNotifier* team_notifier = nullptr;
 };
 
 struct Accepted {

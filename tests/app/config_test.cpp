@@ -83,6 +83,28 @@ TEST_CASE("forbidden configs are refused with the key that is wrong") {
        "pages[0].id"},
       {R"({"admin": {"token": "short"}, "pages": [)" + std::string(kWebPage) + "]}",
        "admin.token: must be at least 16 characters"},
+      {R"({"areas": [{"id": "a", "parent": "nowhere"}], "pages": [)" + std::string(kWebPage) + "]}",
+       "areas: areas: \"a\" has unknown parent \"nowhere\""},
+      {R"({"areas": [{"id": "a", "parent": "b"}, {"id": "b", "parent": "a"}], "pages": [)" +
+           std::string(kWebPage) + "]}",
+       "form a cycle"},
+      {R"({"areas": [{"id": "a"}, {"id": "a"}], "pages": [)" + std::string(kWebPage) + "]}",
+       "areas[1].id: duplicate area id \"a\""},
+      {R"({"areas": [{"id": "a", "notify": {"page": "nope", "chat_id": "-100"}}], "pages": [)" +
+           std::string(kWebPage) + "]}",
+       "areas[0].notify.page: no page \"nope\""},
+      {R"({"areas": [{"id": "a", "notify": {"page": "web", "chat_id": "-100"}}], "pages": [)" +
+           std::string(kWebPage) + "]}",
+       "areas[0].notify.page: team notices go through a telegram page"},
+      {R"({"areas": [{"id": "a", "notify": {"page": "web", "chat_id": "group"}}], "pages": [)" +
+           std::string(kWebPage) + "]}",
+       "areas[0].notify.chat_id"},
+      {R"({"areas": [{"id": "a", "sla": 5}], "pages": [)" + std::string(kWebPage) + "]}",
+       "areas[0].sla: unknown key"},
+      {R"({"handoff": {"capacity": 0}, "pages": [)" + std::string(kWebPage) + "]}",
+       "handoff.capacity: must be between 1 and 50"},
+      {R"({"server": {"public_url": "trolyso.vn"}, "pages": [)" + std::string(kWebPage) + "]}",
+       "server.public_url: must start with https:// or http://"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
@@ -92,6 +114,31 @@ TEST_CASE("forbidden configs are refused with the key that is wrong") {
     CHECK(parsed.status().message().starts_with("t.json: "));
     CHECK(parsed.status().message().find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("areas: parents, SLAs and team notices; page areas not listed become areas") {
+  std::string tg = R"({"id": "tg", "name": "T", "area": "xa", "channel": "telegram",
+                       "telegram": {"token": "1:a"}})";
+  std::string text = R"({"server": {"public_url": "https://trolyso.example.vn/"},
+    "handoff": {"sla_seconds": 120, "idle_release_seconds": 600, "capacity": 4},
+    "areas": [{"id": "xa", "name": "Xã A", "parent": "huyen", "sla_seconds": 60,
+               "notify": {"page": "tg", "chat_id": "-1001234567890"}},
+              {"id": "huyen", "name": "Huyện B"}],
+    "pages": [)" + tg + "," + kWebPage + "]}";
+  Result<Config> c = ParseConfig(text, "t.json");
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  REQUIRE(c->areas.size() == 3);  // xa, huyen, and "a" from the web page
+  CHECK(c->areas[0].parent == "huyen");
+  CHECK(c->areas[0].sla_ms == 60'000);
+  CHECK(c->areas[0].notify_page == "tg");
+  CHECK(c->areas[0].notify_chat_id == "-1001234567890");
+  CHECK(c->areas[1].sla_ms == 0);  // the default applies
+  CHECK(c->areas[2].id == "a");
+  CHECK(c->areas[2].parent.empty());
+  CHECK(c->queue.default_sla_ms == 120'000);
+  CHECK(c->queue.idle_release_ms == 600'000);
+  CHECK(c->accounts.default_capacity == 4);
+  CHECK(c->console_url == "https://trolyso.example.vn/console");
 }
 
 TEST_CASE("an optional page with unset variables is skipped, a required one is fatal") {

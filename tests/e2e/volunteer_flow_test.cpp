@@ -195,3 +195,30 @@ TEST_CASE("web chat escalations are worked the same way; replies appear in the c
 
 }  // namespace
 }  // namespace trolyso::testing
+
+namespace trolyso::testing {
+namespace {
+
+TEST_CASE("a team with a Telegram group hears of each new escalation, with a console link") {
+  Gateway g([](const FakeTelegramApi& fake) {
+    nlohmann::json config = VolunteerConfig(fake, {});
+    config["server"]["public_url"] = "https://trolyso.example.vn";
+    config["areas"][0]["notify"] = {{"page", "tg"}, {"chat_id", "-100777"}};
+    return config;
+  });
+  int64_t handoff = EscalateFromWebchat(g, "web", "session-notice-0123456789");
+  REQUIRE(WaitFor([&] { return !SentTo(g.telegram, -100777).empty(); }));
+  std::string notice = SentTo(g.telegram, -100777)[0]["text"];
+  CHECK(notice.find("#" + std::to_string(handoff)) != std::string::npos);
+  CHECK(notice.find("Xã Tân Phong") != std::string::npos);
+  CHECK(notice.find("https://trolyso.example.vn/console#/h/" + std::to_string(handoff)) !=
+        std::string::npos);
+  CHECK(notice.find("người thật") == std::string::npos);  // never the citizen's own words
+  // A commune without a group (xuanlam) gets no notice.
+  EscalateFromWebchat(g, "web-xl", "session-notice-xl-0123456789");
+  REQUIRE(WaitFor([&] { return g.Int("SELECT COUNT(*) FROM outbox WHERE state != 'pending'") == 1; }));
+  CHECK(g.Int("SELECT COUNT(*) FROM outbox") == 1);
+}
+
+}  // namespace
+}  // namespace trolyso::testing
