@@ -109,6 +109,33 @@ TEST_CASE("a button press selects its intent; a stale button is not understood")
   CHECK(Classify(pressed, Rules()).kind == intents::MatchResult::Kind::kNoMatch);
 }
 
+TEST_CASE("a rating button is taken in any state, and only in its exact shape") {
+  Inbound pressed;
+  pressed.kind = InboundKind::kButton;
+  for (ConversationState state :
+       {ConversationState::kBot, ConversationState::kQueued, ConversationState::kWithVolunteer}) {
+    ConversationRow conversation;
+    conversation.state = state;
+    pressed.text = "rating:42:4";
+    Decision d = Decide(conversation, pressed, Classify(pressed, Rules()), Rules(), TestPage(), 0);
+    CHECK(d.kind == DecisionKind::kRating);
+    REQUIRE(d.rating.has_value());
+    CHECK(d.rating->handoff_id == 42);
+    CHECK(d.rating->stars == 4);
+    CHECK(d.next_state == state);  // a late rating never changes who answers
+    CHECK(d.replies.size() == 1);
+  }
+  ConversationRow bot;
+  for (const char* bad : {"rating:42:6", "rating:42:0", "rating::4", "rating:4x:4", "rating:42:45",
+                          "rating:42", "rating:99999999999999999999:5"}) {
+    CAPTURE(bad);
+    pressed.text = bad;
+    Decision d = Decide(bot, pressed, Classify(pressed, Rules()), Rules(), TestPage(), 0);
+    CHECK(d.kind != DecisionKind::kRating);
+    CHECK_FALSE(d.rating.has_value());
+  }
+}
+
 TEST_CASE("media asks for text and counts as a miss; an edit is only recorded") {
   Inbound photo;
   photo.kind = InboundKind::kNonText;
