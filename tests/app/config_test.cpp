@@ -26,11 +26,13 @@ TEST_CASE("the default config starts with no secrets set") {
   REQUIRE(c->pages.size() == 1);
   CHECK(c->pages[0]->channel == Channel::kWebchat);
   CHECK(c->skipped_pages.size() == 1);  // the optional Telegram page
+  CHECK(c->areas.size() == 2);           // the demo commune and its district
 }
 
 TEST_CASE("the full example loads once its variables are set, with ${NAME} expanded") {
   setenv("TG_TOKEN", "123:abc", 1);
   setenv("TG_SECRET", "s3cret_token-1", 1);
+  setenv("TG_TEAM_CHAT", "-1009876543210", 1);
   Result<Config> c = LoadConfig(RepoPath("config/trolyso.example.json"));
   REQUIRE_MESSAGE(c.ok(), c.status().message());
   bool found = false;
@@ -41,8 +43,12 @@ TEST_CASE("the full example loads once its variables are set, with ${NAME} expan
     CHECK(page->telegram.secret_token == "s3cret_token-1");
   }
   CHECK(found);
+  REQUIRE(!c->areas.empty());
+  CHECK(c->areas[0].notify_chat_id == "-1009876543210");
+  CHECK(c->areas[0].parent == "phuhoa");
   unsetenv("TG_TOKEN");
   unsetenv("TG_SECRET");
+  unsetenv("TG_TEAM_CHAT");
 }
 
 TEST_CASE("comments are allowed and defaults fill what is not said") {
