@@ -193,7 +193,10 @@ std::vector<PlatformCall> RenderSend(const Page& page, const std::string& chat_i
       }
       body["reply_markup"] = {{"inline_keyboard", rows}};
     }
-    calls.push_back({path, body.dump()});
+    PlatformCall call;
+    call.path = path;
+    call.body = body.dump();
+    calls.push_back(std::move(call));
   }
   return calls;
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace trolyso {
 
@@ -12,6 +14,7 @@ enum class DeliveryVerdict {
   kRetryBackoff,  // transient (5xx, timeout, connection): exponential back-off
   kUnreachable,   // the citizen blocked the bot / left: never retry, mark the chat
   kDead,          // permanent for this message (bad request, bad token): dead letter
+  kRefreshCredentials,  // the access token expired or was revoked: refresh it, then retry once
 };
 
 struct DeliveryOutcome {
@@ -23,7 +26,11 @@ struct DeliveryOutcome {
 // One HTTP request a sender makes to a platform API.
 struct PlatformCall {
   std::string path;  // appended to the page's api_base
-  std::string body;  // JSON
+  std::string body;  // JSON, unless content_type says otherwise
+  std::string content_type = "application/json";
+  // Extra headers (Zalo's token refresh sends "secret_key"). The sender adds
+  // the page's access token itself where the platform wants one.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 }  // namespace trolyso

@@ -20,6 +20,8 @@ enum class InboundKind {
   kEdited,     // an edit of an earlier message: stored, not answered
   kBlocked,    // the citizen blocked the bot: stop sending
   kUnblocked,  // the citizen allowed the bot again
+  kFollow,     // the citizen followed the page (Zalo): welcome them
+  kInteraction,  // an interaction without a message (Zalo "chat now"): recorded, no reply
 };
 
 struct Inbound {

@@ -15,6 +15,18 @@ struct TelegramCredentials {
   std::string api_base = "https://api.telegram.org";
 };
 
+// A Zalo Official Account linked to a Zalo app. The access token is not
+// here: it lives in the database and rotates (see delivery/zalo_tokens).
+struct ZaloCredentials {
+  std::string oa_id;          // the OA the page is; events for another OA are refused
+  std::string app_id;         // signed into every event
+  std::string app_secret;     // "secret_key" header of the token refresh
+  std::string oa_secret_key;  // the webhook signature's secret (set = app_secret where Zalo signs with it)
+  std::string refresh_token;  // the initial one; later ones are stored in the database
+  std::string api_base = "https://openapi.zalo.me";
+  std::string oauth_base = "https://oauth.zaloapp.com";
+};
+
 struct Page {
   std::string id;    // URL-safe, unique: /webhooks/<channel>/<id>
   std::string name;  // shown to citizens, e.g. "Đoàn xã Tân Phong"
@@ -28,6 +40,7 @@ struct Page {
   std::string map_link;
 
   TelegramCredentials telegram;  // set when channel == kTelegram
+  ZaloCredentials zalo;          // set when channel == kZalo
 };
 
 }  // namespace trolyso

@@ -20,6 +20,7 @@ std::string_view VerdictName(DeliveryVerdict v) {
     case DeliveryVerdict::kRetryBackoff: return "transient_error";
     case DeliveryVerdict::kUnreachable: return "unreachable";
     case DeliveryVerdict::kDead: return "dead";
+    case DeliveryVerdict::kRefreshCredentials: return "credentials_expired";
   }
   return "unknown";
 }
@@ -191,6 +192,9 @@ void OutboxWorker::Deliver(const store::OutboxItem& item, PlatformClient& client
 
   int64_t now = clock_();
   DeliveryVerdict verdict = outcome.verdict;
+  // The sender refreshes credentials and retries at once; still refused,
+  // the send waits like any transient failure (an operator may re-authorise).
+  if (verdict == DeliveryVerdict::kRefreshCredentials) verdict = DeliveryVerdict::kRetryBackoff;
   if (verdict == DeliveryVerdict::kRetryBackoff && attempts >= options_.backoff.max_attempts) {
     verdict = DeliveryVerdict::kDead;  // gave up: keep it as a dead letter
   }
@@ -216,6 +220,7 @@ void OutboxWorker::Deliver(const store::OutboxItem& item, PlatformClient& client
             if (Status s = store::SetReachable(db, conversation, false, now); !s.ok()) return s;
             return store::MarkFailed(db, id, "unreachable", parts, attempts, detail, now);
           case DeliveryVerdict::kDead:
+          case DeliveryVerdict::kRefreshCredentials:  // mapped to a retry above
             return store::MarkFailed(db, id, "dead", parts, attempts, detail, now);
         }
         return Status::Ok();

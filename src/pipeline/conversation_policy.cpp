@@ -96,6 +96,7 @@ std::string_view DecisionName(DecisionKind kind) {
     case DecisionKind::kBlocked: return "blocked";
     case DecisionKind::kUnblocked: return "unblocked";
     case DecisionKind::kRating: return "rating";
+    case DecisionKind::kWelcome: return "welcome";
   }
   return "unknown";
 }
@@ -136,6 +137,18 @@ Decision Decide(const store::ConversationRow& conversation, const Inbound& inbou
       // Re-answering an edit would send a second reply to one question; the
       // new text is kept in the transcript for a volunteer to read.
       d.kind = DecisionKind::kRecordOnly;
+      return d;
+    case InboundKind::kInteraction:
+      d.kind = DecisionKind::kRecordOnly;
+      return d;
+    case InboundKind::kFollow:
+      // A follower who is already talking to a volunteer is not greeted again.
+      if (conversation.state != ConversationState::kBot) {
+        d.kind = DecisionKind::kRecordOnly;
+        return d;
+      }
+      d.kind = DecisionKind::kWelcome;
+      d.replies.push_back(WelcomeReply(page, rules));
       return d;
     default:
       break;

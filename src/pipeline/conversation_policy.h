@@ -30,6 +30,7 @@ enum class DecisionKind {
   kBlocked,       // the citizen blocked the bot
   kUnblocked,     // the citizen allowed the bot again
   kRating,        // a 1-5 rating button after a volunteer resolved the chat
+  kWelcome,       // the citizen followed the page: greet them with the top topics
 };
 
 std::string_view DecisionName(DecisionKind kind);

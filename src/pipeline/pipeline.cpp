@@ -24,6 +24,8 @@ std::string_view InboundKindName(const Inbound& in) {
     case InboundKind::kEdited: return "edited";
     case InboundKind::kBlocked: return "blocked";
     case InboundKind::kUnblocked: return "unblocked";
+    case InboundKind::kFollow: return "follow";
+    case InboundKind::kInteraction: return "interaction";
   }
   return "other";
 }

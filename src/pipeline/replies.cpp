@@ -46,6 +46,19 @@ OutboundMessage HoldingReply(const Page& page, bool urgent) {
   return m;
 }
 
+OutboundMessage WelcomeReply(const Page& page, const intents::RuleSet& rules) {
+  OutboundMessage m;
+  m.text = "Chào mừng bạn đến với trang của " + page.name +
+           ". Mình là trợ lý số, giúp bạn về VNeID, thanh toán điện tử và nộp hồ sơ trực "
+           "tuyến. Bạn chọn một chủ đề bên dưới hoặc gõ câu hỏi nhé.";
+  AddButtonIfPresent(rules, "vneid.activate", "Kích hoạt VNeID", m);
+  AddButtonIfPresent(rules, "vneid.forgot_password", "Quên mật khẩu VNeID", m);
+  AddButtonIfPresent(rules, "payment.open_account_ekyc", "Mở tài khoản ngân hàng", m);
+  AddButtonIfPresent(rules, "dossier.submit_online", "Nộp hồ sơ trực tuyến", m);
+  AddButtonIfPresent(rules, kHumanRequestIntent, "Gặp tình nguyện viên", m);
+  return m;
+}
+
 OutboundMessage ThanksForRatingReply() {
   OutboundMessage m;
   m.text = "Cảm ơn bạn đã đánh giá! Ý kiến của bạn giúp đội hỗ trợ làm tốt hơn.";

@@ -24,6 +24,9 @@ OutboundMessage AskForTextReply(const intents::RuleSet& rules);
 // The conversation now waits for a volunteer of `page`.
 OutboundMessage HoldingReply(const Page& page, bool urgent);
 
+// To a new follower: who we are and the topics to start with, as buttons.
+OutboundMessage WelcomeReply(const Page& page, const intents::RuleSet& rules);
+
 // After a citizen rated a volunteer's help (sent only when the rating counted).
 OutboundMessage ThanksForRatingReply();
 
