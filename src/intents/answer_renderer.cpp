@@ -8,14 +8,12 @@
 // A line whose {entity.x} was not captured (the citizen gave no dossier
 // code) is dropped too, but silently: nothing is missing from the answer
 // that the page's team could supply.
-#include <utf8proc.h>
-
 #include <sstream>
 
 #include "intents/answer_template.h"
 #include "intents/rule_set.h"
 #include "text/mask.h"
-#include "text/utf8.h"
+#include "text/unicode.h"
 
 namespace trolyso::intents {
 namespace {
@@ -32,25 +30,13 @@ std::string PageField(const Page& page, std::string_view name) {
   return "";
 }
 
-// {entity.x|upper}: captures come from the lower-cased normalized text, and
-// dossier codes are printed on receipts in capitals.
-std::string Upper(std::string_view utf8) {
-  std::string out;
-  out.reserve(utf8.size());
-  for (char32_t cp : text::DecodeLenient(utf8)) {
-    text::AppendUtf8(
-        static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(cp))), out);
-  }
-  return out;
-}
-
 std::string Value(const TemplatePart& part, const Page& page,
                   const std::map<std::string, std::string>& captures) {
   const std::string& name = part.text;
   if (name.rfind("entity.", 0) == 0) {
     auto it = captures.find(name.substr(7));
     if (it == captures.end()) return "";
-    const std::string value = part.filter == "upper" ? Upper(it->second) : it->second;
+    const std::string value = part.filter == "upper" ? text::ToUpper(it->second) : it->second;
     // ID and phone numbers are never echoed back in full.
     return text::MaskPersonalNumbers(value);
   }

@@ -8,6 +8,9 @@ const std::set<std::string, std::less<>> kPageFields = {
 
 constexpr std::string_view kUpperFilter = "upper";
 
+// Found in every message by the engine (MatchResult::entities), masked.
+const std::set<std::string, std::less<>> kBuiltInEntities = {"phone", "id_number"};
+
 }  // namespace
 
 Result<std::vector<TemplatePart>> ParseTemplate(std::string_view answer) {
@@ -20,12 +23,12 @@ Result<std::vector<TemplatePart>> ParseTemplate(std::string_view answer) {
       break;
     }
     if (answer[open] == '}') {
-      return Status::InvalidArgument("answer", "'}' without a matching '{'");
+      return Status::InvalidArgument("answer", "có dấu '}' mà không có dấu '{' mở trước");
     }
     if (open > i) parts.push_back({false, std::string(answer.substr(i, open - i)), ""});
     const size_t close = answer.find_first_of("{}", open + 1);
     if (close == std::string_view::npos || answer[close] != '}') {
-      return Status::InvalidArgument("answer", "'{' without a matching '}'");
+      return Status::InvalidArgument("answer", "có dấu '{' mà không có dấu '}' đóng lại");
     }
     const std::string_view inner = answer.substr(open + 1, close - open - 1);
     const size_t bar = inner.find('|');
@@ -48,21 +51,24 @@ Status CheckTemplate(std::string_view answer, const std::set<std::string>& entit
     const bool entity = part.text.rfind("entity.", 0) == 0;
     if (!part.filter.empty() && (!entity || part.filter != kUpperFilter)) {
       return Status::InvalidArgument(
-          "answer", "unknown filter in {" + part.text + "|" + part.filter +
-                        "}; the only filter is |upper, on {entity.<group>} placeholders");
+          "answer", "bộ lọc không hợp lệ trong {" + part.text + "|" + part.filter +
+                        "}; chỉ có bộ lọc |upper, dùng trong {entity.<nhóm>}");
     }
     if (kPageFields.count(part.text)) continue;
     if (entity) {
-      if (entity_names.count(part.text.substr(7))) continue;
+      const std::string name = part.text.substr(7);
+      if (entity_names.count(name) || kBuiltInEntities.count(name)) continue;
       return Status::InvalidArgument(
-          "answer", "{" + part.text + "} names no (?P<" + part.text.substr(7) +
-                        ">...) group in this intent's patterns");
+          "answer", "{" + part.text + "} không ứng với nhóm (?P<" + name +
+                        ">...) nào trong các mẫu của ý định này, cũng không phải thực thể "
+                        "có sẵn ({entity.phone}, {entity.id_number})");
     }
     return Status::InvalidArgument(
-        "answer", "unknown placeholder {" + part.text +
-                      "}; use {page.name}, {page.hotline}, {page.office_address}, "
-                      "{page.office_hours}, {page.map_link} or {entity.<group>} "
-                      "(optionally {entity.<group>|upper})");
+        "answer", "chỗ điền không hợp lệ {" + part.text +
+                      "}; hãy dùng {page.name}, {page.hotline}, {page.office_address}, "
+                      "{page.office_hours}, {page.map_link}, {entity.phone}, "
+                      "{entity.id_number} hoặc {entity.<nhóm>} (có thể kèm "
+                      "{entity.<nhóm>|upper})");
   }
   return Status::Ok();
 }

@@ -24,7 +24,9 @@ Result<std::vector<TemplatePart>> ParseTemplate(std::string_view answer);
 
 // OK when every placeholder in `answer` is one of page.name, page.hotline,
 // page.office_address, page.office_hours, page.map_link, or entity.<name>
-// with <name> in `entity_names` (the named groups of the intent's patterns).
+// with <name> in `entity_names` (the named groups of the intent's patterns)
+// or a built-in entity, "phone" or "id_number" (masked; see
+// MatchResult::entities).
 // The only filter is `upper`, and only on entity placeholders: captures are
 // read from the lower-cased normalized text, so a code printed in capitals
 // ("H12.38-240315-0001") needs it to be echoed as printed.

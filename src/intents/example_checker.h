@@ -17,21 +17,30 @@ struct ExampleFailure {
   std::string intent;
   bool counter_example = false;  // false: an example that did not win
   std::string text;              // the example as written
-  std::string got;               // Describe() of what matched instead
+  std::string got;               // DescribeForAdmin() of what it led to
 
-  // "file: intent: example \"text\": got X"
+  // For admins, in Vietnamese, shaped "file: intent: example: got X":
+  // `vneid.json: vneid.activate: ví dụ "đăng ký": kết quả là không khớp ý
+  // định nào (cần ra vneid.activate)`, or for a counter-example
+  // `...: phản ví dụ "...": kết quả là vneid.activate (phản ví dụ không được
+  // ra ý định này)`.
   std::string ToString() const;
 };
 
 // "vneid.activate", "clarify(vneid.activate, dossier.portal_login)" or
-// "no match": what a message led to, in one phrase.
+// "no match": what a message led to, in one phrase (for `trolyso match`).
 std::string Describe(const MatchResult& result);
+
+// The same in Vietnamese, for admins: the intent id, "hỏi lại để người dân
+// chọn giữa vneid.a, dossier.b" or "không khớp ý định nào".
+std::string DescribeForAdmin(const MatchResult& result);
 
 // An example fails unless it makes its intent the winner (kAnswer with that
 // intent); a counter-example fails when it does.
 std::vector<ExampleFailure> CheckExamples(const RuleSet& rules);
 
-// InvalidArgument listing the failures one per line (OK when none).
+// InvalidArgument "ví dụ: N câu không đạt", then the failures one per line
+// (OK when none).
 Status ExampleFailuresStatus(const std::vector<ExampleFailure>& failures);
 
 }  // namespace trolyso::intents

@@ -13,17 +13,17 @@ bool IsBlank(std::string_view s) {
 }
 
 std::string Re2Problem(const RE2& re) {
-  std::string message = "RE2 error: " + re.error();
+  std::string message = "biểu thức RE2 lỗi: " + re.error();  // RE2's words, verbatim
   if (re.error_code() == RE2::ErrorPatternTooLarge) {
-    message += " (over the memory bound; simplify the pattern or split it)";
+    message += " (vượt giới hạn bộ nhớ; hãy viết mẫu đơn giản hơn hoặc tách thành nhiều mẫu)";
   }
   // Debian 12's RE2 only knows Python-style named groups.
   if (re.pattern().find("(?<") != std::string::npos &&
       re.pattern().find("(?<=") == std::string::npos &&
       re.pattern().find("(?<!") == std::string::npos) {
-    message += " (hint: write named groups as (?P<name>...), not (?<name>...))";
+    message += " (gợi ý: nhóm có tên phải viết là (?P<tên>...), không phải (?<tên>...))";
   } else if (re.error_code() == RE2::ErrorBadPerlOp) {
-    message += " (RE2 has no look-around or back-references)";
+    message += " (RE2 không hỗ trợ nhìn trước/nhìn sau (look-around) và tham chiếu ngược)";
   }
   return message;
 }
@@ -47,26 +47,27 @@ std::string PreparePattern(const PatternSpec& spec) {
 
 Result<std::unique_ptr<RE2>> CompilePattern(const std::string& prepared, Form form,
                                             const RE2::Options& options, const Limits& limits) {
-  if (IsBlank(prepared)) return Problem("empty pattern: it would match every message");
+  if (IsBlank(prepared)) return Problem("mẫu rỗng sẽ khớp mọi tin nhắn");
   if (prepared.size() > limits.max_pattern_bytes) {
-    return Problem("pattern is " + std::to_string(prepared.size()) +
-                   " bytes, over the limit of " + std::to_string(limits.max_pattern_bytes));
+    return Problem("mẫu dài " + std::to_string(prepared.size()) + " byte, vượt giới hạn " +
+                   std::to_string(limits.max_pattern_bytes) + " byte");
   }
   if (form == Form::kFolded && text::FoldMarks(prepared) != text::NfcLower(prepared)) {
     return Problem(
-        "pattern has Vietnamese marks but runs on the folded (unmarked) text, so it can "
-        "never match; write it without marks, or add \"form\": \"accented\"");
+        "mẫu có dấu tiếng Việt nhưng được so với văn bản đã bỏ dấu nên không bao giờ khớp; "
+        "hãy viết mẫu không dấu, hoặc thêm \"form\": \"accented\"");
   }
   auto re = std::make_unique<RE2>(prepared, options);
   if (!re->ok()) return Problem(Re2Problem(*re));
   if (re->ProgramSize() > limits.max_program_size) {
-    return Problem("pattern program size " + std::to_string(re->ProgramSize()) +
-                   " is over the limit of " + std::to_string(limits.max_program_size) +
-                   "; use fewer or smaller repetitions");
+    return Problem("mẫu quá phức tạp: kích thước chương trình " +
+                   std::to_string(re->ProgramSize()) + ", vượt giới hạn " +
+                   std::to_string(limits.max_program_size) +
+                   "; hãy dùng ít phép lặp hơn hoặc số lần lặp nhỏ hơn");
   }
   // Unanchored, a pattern that matches "" matches inside every message.
   if (RE2::PartialMatch("", *re)) {
-    return Problem("pattern matches the empty text, so it would match every message");
+    return Problem("mẫu khớp cả văn bản rỗng nên sẽ khớp mọi tin nhắn");
   }
   return re;
 }

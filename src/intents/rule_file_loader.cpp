@@ -71,14 +71,14 @@ class IntentReader {
   bool Read(IntentSpec& spec) {
     ReadId(spec.intent);  // first, so later messages name the intent
     for (const auto& [key, _] : j_.items()) {
-      if (!kIntentFields.count(key)) Fail(key, "unknown field");
+      if (!kIntentFields.count(key)) Fail(key, "trường không được hỗ trợ");
     }
     spec.intent.file = file_;
     spec.intent.description = RequiredString("description");
     spec.intent.title = OptionalString("title");
     if (spec.intent.title.empty()) spec.intent.title = TitleFrom(spec.intent.description);
     if (CodePoints(spec.intent.title) > kMaxTitleChars) {
-      Fail("title", "longer than " + std::to_string(kMaxTitleChars) + " characters");
+      Fail("title", "dài quá " + std::to_string(kMaxTitleChars) + " ký tự");
     }
     ReadPriority(spec.intent);
     spec.patterns = Patterns("patterns", /*required=*/true);
@@ -99,14 +99,14 @@ class IntentReader {
 
   void ReadId(Intent& intent) {
     if (!j_.contains("id") || !j_["id"].is_string()) {
-      Fail("id", "missing; every intent needs an id like \"" + file_topic_ + ".name\"");
+      Fail("id", "thiếu; mỗi ý định cần một mã dạng \"" + file_topic_ + ".ten\"");
       return;
     }
     intent.id = j_["id"].get<std::string>();
     intent.topic = file_topic_;
     if (j_.contains("topic")) {
       if (!j_["topic"].is_string() || !IsName(j_["topic"].get<std::string>())) {
-        Fail("topic", "must be a lower-case name like \"vneid\"");
+        Fail("topic", "phải là tên viết thường không dấu, ví dụ \"vneid\"");
       } else {
         intent.topic = j_["topic"].get<std::string>();
       }
@@ -116,22 +116,22 @@ class IntentReader {
                              IsName(std::string_view(intent.id).substr(0, dot)) &&
                              IsName(std::string_view(intent.id).substr(dot + 1));
     if (!well_formed) {
-      Fail("id", "\"" + intent.id + "\" must read topic.name in lower case, e.g. \"" +
+      Fail("id", "\"" + intent.id + "\" phải có dạng chủ_đề.tên, viết thường không dấu, ví dụ \"" +
                      file_topic_ + ".forgot_password\"");
       return;
     }
     where_ = intent.id;
     if (intent.id.size() > kMaxIdBytes) {
-      Fail("id", "longer than " + std::to_string(kMaxIdBytes) + " bytes (button payload limit)");
+      Fail("id", "dài quá " + std::to_string(kMaxIdBytes) + " byte (giới hạn dữ liệu của nút bấm)");
     }
     if (intent.id.substr(0, dot) != intent.topic) {
-      Fail("id", "must start with its topic \"" + intent.topic + ".\"");
+      Fail("id", "phải bắt đầu bằng chủ đề của ý định \"" + intent.topic + ".\"");
     }
   }
 
   std::string RequiredString(const char* field) {
     if (!j_.contains(field)) {
-      Fail(field, "missing");
+      Fail(field, "thiếu");
       return "";
     }
     return NonEmptyString(j_[field], field);
@@ -143,11 +143,11 @@ class IntentReader {
 
   std::string NonEmptyString(const json& v, const std::string& field) {
     if (!v.is_string() || v.get<std::string>().empty()) {
-      Fail(field, "must be a non-empty string");
+      Fail(field, "phải là một chuỗi không rỗng");
       return "";
     }
     std::string s = v.get<std::string>();
-    if (!text::IsValidUtf8(s)) Fail(field, "is not valid UTF-8");
+    if (!text::IsValidUtf8(s)) Fail(field, "không phải UTF-8 hợp lệ");
     return s;
   }
 
@@ -156,7 +156,7 @@ class IntentReader {
     const json& p = j_["priority"];
     if (!p.is_number_integer() || p.get<int64_t>() < -kMaxPriority ||
         p.get<int64_t>() > kMaxPriority) {
-      Fail("priority", "must be an integer from -100 to 100");
+      Fail("priority", "phải là số nguyên từ -100 đến 100");
       return;
     }
     intent.priority = p.get<int>();
@@ -165,12 +165,12 @@ class IntentReader {
   std::vector<PatternSpec> Patterns(const char* field, bool required) {
     std::vector<PatternSpec> out;
     if (!j_.contains(field)) {
-      if (required) Fail(field, "missing; an intent needs at least one pattern");
+      if (required) Fail(field, "thiếu; ý định cần ít nhất một mẫu");
       return out;
     }
     const json& arr = j_[field];
     if (!arr.is_array() || (required && arr.empty())) {
-      Fail(field, required ? "must be a non-empty array" : "must be an array");
+      Fail(field, required ? "phải là một mảng không rỗng" : "phải là một mảng");
       return out;
     }
     for (size_t i = 0; i < arr.size(); ++i) {
@@ -181,10 +181,10 @@ class IntentReader {
         spec.source = item.get<std::string>();
       } else if (item.is_object()) {
         for (const auto& [key, _] : item.items()) {
-          if (key != "pattern" && key != "form") Fail(where + "." + key, "unknown field");
+          if (key != "pattern" && key != "form") Fail(where + "." + key, "trường không được hỗ trợ");
         }
         if (!item.contains("pattern") || !item["pattern"].is_string()) {
-          Fail(where, "needs \"pattern\": a string");
+          Fail(where, "cần trường \"pattern\" là một chuỗi");
           continue;
         }
         spec.source = item["pattern"].get<std::string>();
@@ -193,11 +193,11 @@ class IntentReader {
           if (form == "accented") {
             spec.form = Form::kAccented;
           } else if (form != "folded") {
-            Fail(where + ".form", "must be \"folded\" or \"accented\"");
+            Fail(where + ".form", "phải là \"folded\" hoặc \"accented\"");
           }
         }
       } else {
-        Fail(where, "must be a string or {\"pattern\": ..., \"form\": ...}");
+        Fail(where, "phải là một chuỗi hoặc {\"pattern\": ..., \"form\": ...}");
         continue;
       }
       out.push_back(std::move(spec));
@@ -208,12 +208,12 @@ class IntentReader {
   std::vector<std::string> Strings(const char* field, size_t min) {
     std::vector<std::string> out;
     if (!j_.contains(field)) {
-      if (min > 0) Fail(field, "missing; at least " + std::to_string(min) + " needed");
+      if (min > 0) Fail(field, "thiếu; cần ít nhất " + std::to_string(min) + " câu");
       return out;
     }
     const json& arr = j_[field];
     if (!arr.is_array() || arr.size() < min) {
-      Fail(field, "must be an array of at least " + std::to_string(min) + " strings");
+      Fail(field, "phải là một mảng có ít nhất " + std::to_string(min) + " chuỗi");
       return out;
     }
     for (size_t i = 0; i < arr.size(); ++i) {
@@ -225,7 +225,7 @@ class IntentReader {
   std::vector<std::string> Answers() {
     std::vector<std::string> out;
     if (!j_.contains("answer")) {
-      Fail("answer", "missing");
+      Fail("answer", "thiếu");
       return out;
     }
     const json& a = j_["answer"];
@@ -236,12 +236,12 @@ class IntentReader {
         out.push_back(NonEmptyString(a[i], "answer[" + std::to_string(i) + "]"));
       }
     } else {
-      Fail("answer", "must be a string or a non-empty array of variants");
+      Fail("answer", "phải là một chuỗi hoặc một mảng không rỗng các phương án trả lời");
     }
     for (size_t i = 0; i < out.size(); ++i) {
       if (CodePoints(out[i]) > kMaxAnswerChars) {
         Fail(out.size() > 1 ? "answer[" + std::to_string(i) + "]" : "answer",
-             "longer than " + std::to_string(kMaxAnswerChars) + " characters");
+             "dài quá " + std::to_string(kMaxAnswerChars) + " ký tự");
       }
     }
     return out;
@@ -251,18 +251,18 @@ class IntentReader {
     if (!j_.contains("buttons")) return;
     const json& arr = j_["buttons"];
     if (!arr.is_array()) {
-      Fail("buttons", "must be an array of {\"label\", \"intent\"}");
+      Fail("buttons", "phải là một mảng các {\"label\", \"intent\"}");
       return;
     }
     for (size_t i = 0; i < arr.size(); ++i) {
       const std::string where = "buttons[" + std::to_string(i) + "]";
       const json& b = arr[i];
       if (!b.is_object() || !b.contains("label") || !b.contains("intent")) {
-        Fail(where, "must be {\"label\": \"...\", \"intent\": \"<id>\"}");
+        Fail(where, "phải có dạng {\"label\": \"...\", \"intent\": \"<mã ý định>\"}");
         continue;
       }
       for (const auto& [key, _] : b.items()) {
-        if (key != "label" && key != "intent") Fail(where + "." + key, "unknown field");
+        if (key != "label" && key != "intent") Fail(where + "." + key, "trường không được hỗ trợ");
       }
       IntentButton button{NonEmptyString(b["label"], where + ".label"),
                           NonEmptyString(b["intent"], where + ".intent")};
@@ -278,7 +278,7 @@ class IntentReader {
     } else if (a == "handoff_urgent") {
       intent.action = Action::kHandoffUrgent;
     } else if (a != "none") {
-      Fail("action", "must be \"handoff\", \"handoff_urgent\" or \"none\"");
+      Fail("action", "phải là \"handoff\", \"handoff_urgent\" hoặc \"none\"");
     }
   }
 
@@ -306,31 +306,31 @@ void ParseRuleFile(std::string_view json_text, const std::string& file_name,
   try {
     doc = json::parse(json_text);
   } catch (const json::exception& e) {
-    errors.Add(file_name, "-", "", std::string("invalid JSON: ") + e.what());
+    errors.Add(file_name, "-", "", std::string("JSON không hợp lệ: ") + e.what());
     return;
   }
   if (!doc.is_object()) {
-    errors.Add(file_name, "-", "", "the file must hold one JSON object");
+    errors.Add(file_name, "-", "", "tệp phải chứa đúng một đối tượng JSON");
     return;
   }
   for (const auto& [key, _] : doc.items()) {
-    if (!kFileFields.count(key)) errors.Add(file_name, "-", key, "unknown field");
+    if (!kFileFields.count(key)) errors.Add(file_name, "-", key, "trường không được hỗ trợ");
   }
   if (!doc.contains("topic") || !doc["topic"].is_string() ||
       !IsName(doc["topic"].get<std::string>())) {
-    errors.Add(file_name, "-", "topic", "must be a lower-case name like \"vneid\"");
+    errors.Add(file_name, "-", "topic", "phải là tên viết thường không dấu, ví dụ \"vneid\"");
     return;
   }
   const std::string topic = doc["topic"].get<std::string>();
   if (!doc.contains("intents") || !doc["intents"].is_array()) {
-    errors.Add(file_name, "-", "intents", "must be an array of intents");
+    errors.Add(file_name, "-", "intents", "phải là một mảng các ý định");
     return;
   }
   const json& intents = doc["intents"];
   for (size_t i = 0; i < intents.size(); ++i) {
     const std::string where = "intents[" + std::to_string(i) + "]";
     if (!intents[i].is_object()) {
-      errors.Add(file_name, where, "", "must be an object");
+      errors.Add(file_name, where, "", "phải là một đối tượng JSON");
       continue;
     }
     IntentSpec spec;
@@ -341,7 +341,7 @@ void ParseRuleFile(std::string_view json_text, const std::string& file_name,
         out.push_back(std::move(spec));
       }
     } catch (const json::exception& e) {
-      errors.Add(file_name, where, "", std::string("unreadable: ") + e.what());
+      errors.Add(file_name, where, "", std::string("không đọc được: ") + e.what());
     }
   }
 }
@@ -352,7 +352,7 @@ void CheckReferences(const std::vector<IntentSpec>& intents, ErrorList& errors) 
     auto [it, inserted] = by_id.emplace(spec.intent.id, &spec.intent);
     if (!inserted) {
       errors.Add(spec.intent.file, spec.intent.id, "id",
-                 "duplicate: already defined in " + it->second->file);
+                 "trùng mã ý định với " + it->second->id + " trong " + it->second->file);
     }
   }
   for (const IntentSpec& spec : intents) {
@@ -361,7 +361,7 @@ void CheckReferences(const std::vector<IntentSpec>& intents, ErrorList& errors) 
       if (!by_id.count(target)) {
         errors.Add(spec.intent.file, spec.intent.id,
                    "buttons[" + std::to_string(i) + "].intent",
-                   "no intent with id \"" + target + "\"");
+                   "nút trỏ tới ý định không tồn tại: " + target);
       }
     }
   }
@@ -370,7 +370,7 @@ void CheckReferences(const std::vector<IntentSpec>& intents, ErrorList& errors) 
 Result<RuleFiles> LoadRuleFiles(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Status::NotFound(dir, "not a directory");
+  if (!fs::is_directory(dir, ec)) return Status::NotFound(dir, "không phải là thư mục");
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const fs::path& p = entry.path();
@@ -380,7 +380,7 @@ Result<RuleFiles> LoadRuleFiles(const std::string& dir) {
   }
   if (ec) return Status::Unavailable(dir, ec.message());
   std::sort(files.begin(), files.end());
-  if (files.empty()) return Status::NotFound(dir, "no rule files (*.json)");
+  if (files.empty()) return Status::NotFound(dir, "không có tệp quy tắc nào (*.json)");
 
   RuleFiles rules;
   ErrorList errors;
@@ -397,7 +397,7 @@ Result<RuleFiles> LoadRuleFiles(const std::string& dir) {
     bool readable = false;
     const std::string content = ReadFile(path, readable);
     if (!readable) {
-      errors.Add(path.filename().string(), "-", "", "cannot read the file");
+      errors.Add(path.filename().string(), "-", "", "không đọc được tệp");
       continue;
     }
     ParseRuleFile(content, path.filename().string(), rules.intents, errors);

@@ -25,6 +25,8 @@
 #include "intents/example_checker.h"
 #include "intents/rule_file_loader.h"
 #include "intents/rule_set_impl.h"
+#include "text/mask.h"
+#include "text/unicode.h"
 
 namespace trolyso::intents {
 namespace {
@@ -41,29 +43,53 @@ std::atomic<bool>& ForcedFallback() {
   return forced;
 }
 
-// Indices (into `patterns`) of the bank's patterns that match `text`: one
-// RE2::Set pass, or one RE2 at a time when the Set's DFA ran out of memory.
+// Appends to `matched` the indices (into `patterns`) of the shard's patterns
+// that match `text`: one RE2::Set pass, or one RE2 at a time when the Set's
+// DFA ran out of memory.
+void MatchShard(const SetShard& shard, const std::vector<CompiledPattern>& patterns,
+                std::string_view text, std::vector<int>& hits, std::vector<size_t>& matched) {
+  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+  if (ForcedFallback().load(std::memory_order_relaxed)) {
+    info.kind = RE2::Set::kOutOfMemory;  // see ForceSetFallbackForTesting
+  } else if (shard.set->Match(text, &hits, &info)) {
+    for (int hit : hits) matched.push_back(shard.patterns[static_cast<size_t>(hit)]);
+    return;
+  } else if (info.kind == RE2::Set::kNoError) {
+    return;  // a real "no match"
+  }
+  FallbackCounter().fetch_add(1, std::memory_order_relaxed);
+  spdlog::warn("intents: RE2::Set match failed (kind {}), matching {} patterns one by one",
+               static_cast<int>(info.kind), shard.patterns.size());
+  for (size_t index : shard.patterns) {
+    if (RE2::PartialMatch(text, *patterns[index].re)) matched.push_back(index);
+  }
+}
+
+// Indices (into `patterns`) of the bank's patterns that match `text`, in
+// rule order whatever order the Sets report them in, so the first pattern
+// to capture a name is the same with or without the fallback.
 std::vector<size_t> MatchBank(const PatternBank& bank,
                               const std::vector<CompiledPattern>& patterns,
                               std::string_view text) {
   std::vector<size_t> matched;
-  if (bank.set == nullptr) return matched;
   std::vector<int> hits;
-  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-  if (ForcedFallback().load(std::memory_order_relaxed)) {
-    info.kind = RE2::Set::kOutOfMemory;  // see ForceSetFallbackForTesting
-  } else if (bank.set->Match(text, &hits, &info)) {
-    for (int hit : hits) matched.push_back(bank.patterns[static_cast<size_t>(hit)]);
-    return matched;
-  } else if (info.kind == RE2::Set::kNoError) {
-    return matched;  // a real "no match"
+  // Which shards can match: all, unless the literal prefilter says which.
+  std::vector<char> wanted(bank.shards.size(), bank.literals == nullptr);
+  if (bank.literals != nullptr) {
+    RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+    if (!bank.literals->Match(text, &hits, &info) && info.kind != RE2::Set::kNoError) {
+      std::fill(wanted.begin(), wanted.end(), 1);  // out of memory: skip nothing
+    }
   }
-  FallbackCounter().fetch_add(1, std::memory_order_relaxed);
-  spdlog::warn("intents: RE2::Set match failed (kind {}), matching {} patterns one by one",
-               static_cast<int>(info.kind), bank.patterns.size());
-  for (size_t index : bank.patterns) {
-    if (RE2::PartialMatch(text, *patterns[index].re)) matched.push_back(index);
+  for (int hit : hits) {
+    for (uint32_t k : bank.literal_shards[static_cast<size_t>(hit)]) wanted[k] = 1;
   }
+  for (size_t k = 0; k < bank.shards.size(); ++k) {
+    if (wanted[k] || bank.shards[k].always) {
+      MatchShard(bank.shards[k], patterns, text, hits, matched);
+    }
+  }
+  std::sort(matched.begin(), matched.end());
   return matched;
 }
 
@@ -105,6 +131,35 @@ std::map<std::string, std::string> CapturesOf(const Scored& winner) {
     }
   }
   return captures;
+}
+
+constexpr const char* kPhone = "phone";
+constexpr const char* kIdNumber = "id_number";
+constexpr const char* kDossierCode = "dossier_code";
+
+// Phone and ID numbers in the message, masked. The accented form keeps digit
+// groups as typed ("0912.345.678", "+84 912 345 678") and nothing else.
+std::vector<MatchResult::Entity> PersonalNumbers(std::string_view accented) {
+  std::vector<MatchResult::Entity> out;
+  for (text::PersonalNumber& n : text::FindPersonalNumbers(accented)) {
+    out.push_back({n.kind == text::PersonalNumber::Kind::kPhone ? kPhone : kIdNumber,
+                   std::move(n.masked)});
+  }
+  return out;
+}
+
+// The winner's answer may say {entity.phone} / {entity.id_number}: the first
+// of each joins the captures unless a pattern captured that name itself.
+void AddWinnerEntities(MatchResult& result) {
+  auto code = result.captures.find(kDossierCode);
+  if (code != result.captures.end()) {
+    // Masked too: a pattern that captured a bare number must not leak it.
+    result.entities.push_back(
+        {kDossierCode, text::MaskPersonalNumbers(text::ToUpper(code->second))});
+  }
+  for (const MatchResult::Entity& e : result.entities) {
+    if (e.name == kPhone || e.name == kIdNumber) result.captures.emplace(e.name, e.value);
+  }
 }
 
 bool Ranks(const Scored& a, const Scored& b) {
@@ -164,6 +219,7 @@ text::NormalizedText RuleSet::Normalize(std::string_view utf8_text) const {
 MatchResult RuleSet::Match(std::string_view utf8_text) const {
   MatchResult result;
   result.normalized = Normalize(utf8_text);
+  result.entities = PersonalNumbers(result.normalized.accented);
   std::map<size_t, Scored> by_intent;
   for (const PatternBank& bank : impl_->include_banks) {
     const std::string_view text = TextFor(bank.form, result.normalized);
@@ -205,6 +261,7 @@ MatchResult RuleSet::Match(std::string_view utf8_text) const {
   result.kind = MatchResult::Kind::kAnswer;
   result.intent = winner.candidate.intent;
   result.captures = CapturesOf(winner);
+  AddWinnerEntities(result);
   return result;
 }
 

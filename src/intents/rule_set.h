@@ -55,15 +55,23 @@ struct Limits {
   int max_program_size = 5000;
   // RE2::Options::max_mem for every single RE2 (spans, captures, fallback).
   int64_t max_mem = 64 << 20;
-  // RE2::Options::max_mem for each RE2::Set; 0 means max_mem. A Set over
-  // thousands of patterns needs far more DFA states than one pattern: with
-  // 64 MiB the 500 intents x 10 patterns benchmark flushes its DFA cache
-  // constantly (p99 ~6 ms per message; ~60 us with 256 MiB), so raise this
-  // for large rule sets. It is not raised by default because the cache does
-  // fill up to the cap under a long stream of distinct messages, even with
+  // RE2::Options::max_mem for each bank of patterns (includes and excludes,
+  // folded and accented: four banks), split evenly among the bank's Sets
+  // (see max_patterns_per_set); 0 means max_mem. The DFA state caches do
+  // fill up to this cap under a long stream of distinct messages, even with
   // the 34 starter intents (+63 MB RSS at 64 MiB, +225 MB at 256 MiB after
-  // 200,000 varied messages): the cap is what the server pays per Set.
+  // 200,000 varied messages): the cap is what the server pays per bank.
   int64_t set_max_mem = 0;
+  // Most patterns in one RE2::Set. A bank with more is split into Sets of
+  // equal size in rule order, each with an equal part of set_max_mem, and a
+  // small Set of the patterns' required literals decides which of them can
+  // match a message at all (the others are skipped; the result is the
+  // same). One unanchored DFA over thousands of patterns has so many states
+  // that 64 MiB cannot hold them for a stream of distinct messages: the
+  // 500 intents x 10 patterns benchmark took 113 us per message at the
+  // median in one Set, under 6 us in five (bench/README.md). Rule sets up
+  // to this size keep exactly one Set per bank.
+  size_t max_patterns_per_set = 1000;
 };
 
 struct MatchResult {
@@ -71,7 +79,26 @@ struct MatchResult {
   Kind kind = Kind::kNoMatch;
   const Intent* intent = nullptr;         // kAnswer: the winner
   std::vector<const Intent*> options;     // kClarify: the close candidates
-  std::map<std::string, std::string> captures;  // named captures of the winner
+  // kAnswer: the winner's named captures, as matched in the normalized text
+  // (lower case, unmasked), plus the first "phone" and "id_number" entity
+  // (masked) when no pattern captured a group of that name, so answers can
+  // say {entity.phone}. RenderAnswer masks every value again.
+  std::map<std::string, std::string> captures;
+
+  // Built-in entities, found in every message whatever the outcome.
+  // Intentionally copyable.
+  struct Entity {
+    std::string name;   // "phone", "id_number" or "dossier_code"
+    std::string value;  // display-safe: never a full phone or ID number
+  };
+  // In text order: each "phone" (value "0912***678": text::MaskPhone) and
+  // "id_number" (12-digit CCCD "001******345", or a 9-digit CMND after
+  // "cmnd"/"chứng minh", "******789": text::MaskIdNumber); see
+  // text::FindPersonalNumbers for the formats. Then, for kAnswer only, the
+  // winner's "dossier_code" capture in capitals as printed on receipts
+  // ("H12.38-240315-0001"). Costs nothing for messages with fewer than 9
+  // digits.
+  std::vector<Entity> entities;
 
   // Added by the engine, for tools and logs:
   struct Candidate {

@@ -26,11 +26,29 @@ struct CompiledPattern {
   bool has_named_groups = false;
 };
 
-// One RE2::Set over all include (or all exclude) patterns of one form.
+// One RE2::Set over a contiguous run of a bank's patterns.
+struct SetShard {
+  std::unique_ptr<RE2::Set> set;
+  std::vector<size_t> patterns;  // Set index → index into the owning vector
+  // Some pattern has no required literals (RequiredLiterals): the shard
+  // runs on every message, whatever the bank's literal prefilter found.
+  bool always = true;
+};
+
+// All include (or all exclude) patterns of one form, split into shards of
+// at most Limits::max_patterns_per_set patterns in rule order, each its own
+// RE2::Set with an equal part of the bank's budget (Limits::set_max_mem).
+// One unanchored DFA over thousands of patterns needs far more states than
+// the same patterns split in a few Sets: see rule_set_builder.cpp.
+//
+// With more than one shard, a small RE2::Set of the shards' required
+// literals runs first, and a shard none of whose literals occur is skipped:
+// none of its patterns can match, so the result is the same.
 struct PatternBank {
   Form form = Form::kFolded;
-  std::unique_ptr<RE2::Set> set;  // null when the bank has no patterns
-  std::vector<size_t> patterns;   // Set index → index into the owning vector
+  std::vector<SetShard> shards;  // empty when the bank has no patterns
+  std::unique_ptr<RE2::Set> literals;  // null: every shard runs
+  std::vector<std::vector<uint32_t>> literal_shards;  // literal index → shards
 };
 
 struct RuleSet::Impl {
@@ -50,7 +68,7 @@ struct RuleSet::Impl {
 // RE2::Set::Compile succeeded, whatever the Set's budget (Limits::set_max_mem) is:
 //  - compiling a set runs its DFA once ("hello, world"), and the DFA refuses
 //    to start without room for 20 worst-case states, so a budget too small
-//    for the DFA fails Compile ("over memory budget" from BuildRuleSetImpl);
+//    for the DFA fails Compile ("vượt ngân sách bộ nhớ" from BuildRuleSetImpl);
 //  - at match time a full state cache is flushed and rebuilt; the "too slow,
 //    give up" exit is disabled for sets (kManyMatch), and after a flush only
 //    the start, current and next states need room, far less than 20.

@@ -96,7 +96,8 @@ Status PersistRating(store::Database& db, const store::ConversationRow& conversa
 // Writes what the decision says, inside the writer's transaction.
 Status Persist(store::Database& db, const Page& page, const Inbound& in,
                const store::ConversationRow& conversation, Decision& decision,
-               const PipelineOptions& options, int64_t now, Accepted& out, Effects& effects) {
+               const intents::MatchResult& match, const PipelineOptions& options, int64_t now,
+               Accepted& out, Effects& effects) {
   if (decision.kind == DecisionKind::kBlocked || decision.kind == DecisionKind::kUnblocked) {
     return store::SetReachable(db, conversation.id, decision.kind == DecisionKind::kUnblocked, now);
   }
@@ -119,6 +120,8 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
   incoming.decision = std::string(DecisionName(decision.kind));
   incoming.event_id = in.event_id;
   incoming.created_at = now;
+  // Already masked by the rule set: volunteers see "0912***678", never the number.
+  for (const auto& entity : match.entities) incoming.entities.emplace_back(entity.name, entity.value);
   Result<int64_t> incoming_id = store::InsertMessage(db, incoming);
   if (!incoming_id.ok()) return incoming_id.status();
   if (decision.kind == DecisionKind::kToVolunteer || decision.kind == DecisionKind::kRecordOnly) {
@@ -219,7 +222,7 @@ Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
         out.intent_id = decision.intent_id;
         out.conversation_id = conversation->id;
         out.state = decision.next_state;
-        return Persist(db, page, in, *conversation, decision, options_, now, out, effects);
+        return Persist(db, page, in, *conversation, decision, match, options_, now, out, effects);
       },
       [&](const Status& s) {
         // Runs on the writer thread right after the commit, before any later

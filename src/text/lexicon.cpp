@@ -38,15 +38,16 @@ Status Lexicon::Add(std::string_view token, std::string_view expansion) {
   const std::string key = FoldMarks(token);
   const std::string value = FoldMarks(expansion);
   if (!IsWords(key, /*allow_spaces=*/false)) {
-    return Status::InvalidArgument(key, "a key must be one token of letters or digits");
+    return Status::InvalidArgument(key, "khóa phải là một từ gồm chữ hoặc số, không có dấu cách");
   }
   if (!IsWords(value, /*allow_spaces=*/true)) {
     return Status::InvalidArgument(
-        key, "the value must be words of letters or digits separated by single spaces");
+        key, "giá trị phải là các từ gồm chữ hoặc số, cách nhau một dấu cách");
   }
   auto [it, inserted] = entries_.emplace(key, value);
   if (!inserted && it->second != value) {
-    return Status::InvalidArgument(key, "already maps to \"" + it->second + "\" (keys are compared without diacritics)");
+    return Status::InvalidArgument(key, "đã ứng với \"" + it->second +
+                                            "\" (các khóa được so sánh sau khi bỏ dấu)");
   }
   index_.emplace(key, value);
   max_key_bytes_ = std::max(max_key_bytes_, key.size());
@@ -65,21 +66,21 @@ Result<Lexicon> Lexicon::FromJson(std::string_view json_text, std::string_view s
   try {
     doc = nlohmann::json::parse(json_text);
   } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument(source, std::string("invalid JSON: ") + e.what());
+    return Status::InvalidArgument(source, std::string("JSON không hợp lệ: ") + e.what());
   }
-  if (!doc.is_object()) return Status::InvalidArgument(source, "the file must hold a JSON object");
+  if (!doc.is_object()) return Status::InvalidArgument(source, "tệp phải chứa một đối tượng JSON");
   for (const auto& [field, _] : doc.items()) {
     if (field != "description" && field != "entries" && field != "$schema") {
-      return Status::InvalidArgument(source, field + ": unknown field");
+      return Status::InvalidArgument(source, field + ": trường không được hỗ trợ");
     }
   }
   if (!doc.contains("entries") || !doc["entries"].is_object()) {
-    return Status::InvalidArgument(source, "entries: must be an object of token → words");
+    return Status::InvalidArgument(source, "entries: phải là một đối tượng từ → cách viết đầy đủ");
   }
   Lexicon lexicon;
   for (const auto& [key, value] : doc["entries"].items()) {
     if (!value.is_string()) {
-      return Status::InvalidArgument(source, "entries: " + key + ": the value must be a string");
+      return Status::InvalidArgument(source, "entries: " + key + ": giá trị phải là một chuỗi");
     }
     Status added = lexicon.Add(key, value.get<std::string>());
     if (!added.ok()) return Status::InvalidArgument(source, "entries: " + added.message());
@@ -89,7 +90,7 @@ Result<Lexicon> Lexicon::FromJson(std::string_view json_text, std::string_view s
 
 Result<Lexicon> Lexicon::LoadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path, "cannot open the lexicon file");
+  if (!in) return Status::NotFound(path, "không mở được tệp từ điển viết tắt");
   std::ostringstream buf;
   buf << in.rdbuf();
   return FromJson(buf.str(), path);

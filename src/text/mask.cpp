@@ -1,11 +1,29 @@
+// Finding personal numbers: a number is a run of digit groups joined by
+// single separators (" ", ".", "-"; "+" in front for +84). A run glued to a
+// letter on either side loses its outer chunks up to a space ("H12-240315"
+// is a code). The rest is split at spaces into chunks, and windows of whole
+// chunks are tried, longest first from each start: "1990 0912 345 678" holds
+// the phone "0912 345 678" after a year. MaskPersonalNumbers and
+// FindPersonalNumbers share this scan and differ in what a window must be.
 #include "text/mask.h"
 
 #include <re2/re2.h>
 
-#include <vector>
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "text/unicode.h"
 
 namespace trolyso::text {
 namespace {
+
+using Kind = PersonalNumber::Kind;
+using Span = std::pair<size_t, size_t>;  // [begin, end) byte offsets
+
+constexpr size_t kMaxDigits = 12;  // the longest personal number (CCCD, +84 landline)
+constexpr size_t kMinDigits = 9;   // the shortest (CMND)
+constexpr int kCmndReach = 6;      // words between "cmnd" and its number, at most
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -18,9 +36,7 @@ bool IsWordByte(char c) {
 }
 
 size_t CountDigits(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += IsDigit(c) ? 1 : 0;
-  return n;
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), IsDigit));
 }
 
 // The digits of a candidate number, without separators or '+'.
@@ -30,19 +46,85 @@ std::string DigitsOf(std::string_view s) {
   return out;
 }
 
-bool IsPersonalNumber(std::string_view candidate) {
+// Runs of digit groups in `text`, trimmed of chunks glued to a word.
+std::vector<Span> NumberRuns(std::string_view text) {
+  // Digit groups joined by single separators; a leading '+' for +84.
+  static const RE2* const kRun = [] {
+    RE2::Options options;
+    options.set_log_errors(false);
+    return new RE2(R"(\+?\d+(?:[ .\-]\d+)*)", options);
+  }();
+  std::vector<Span> runs;
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece match;
+  size_t pos = 0;
+  while (pos < text.size() && kRun->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+    size_t b = static_cast<size_t>(match.data() - text.data());
+    size_t e = b + match.size();
+    pos = e;
+    if (b > 0 && IsWordByte(text[b - 1])) {
+      while (b < e && text[b] != ' ') ++b;
+    }
+    if (e < text.size() && IsWordByte(text[e])) {
+      while (e > b && text[e - 1] != ' ') --e;
+    }
+    while (b < e && text[b] == ' ') ++b;
+    while (e > b && text[e - 1] == ' ') --e;
+    if (b < e) runs.emplace_back(b, e);
+  }
+  return runs;
+}
+
+// Calls on_found(span, kind) for each window of whole space-separated chunks
+// of the run [run_begin, run_end) that `classify(span)` accepts, taking the
+// longest window from each start and going on after it.
+template <typename Classify, typename OnFound>
+void ScanRun(std::string_view text, Span run, Classify&& classify, OnFound&& on_found) {
+  std::vector<Span> chunks;
+  size_t start = run.first;
+  for (size_t i = run.first; i <= run.second; ++i) {
+    if (i == run.second || text[i] == ' ') {
+      chunks.emplace_back(start, i);
+      start = i + 1;
+    }
+  }
+  size_t first = 0;
+  while (first < chunks.size()) {
+    size_t matched_last = chunks.size();
+    std::optional<Kind> matched_kind;
+    for (size_t last = first; last < chunks.size(); ++last) {
+      const Span window{chunks[first].first, chunks[last].second};
+      if (CountDigits(text.substr(window.first, window.second - window.first)) > kMaxDigits) {
+        break;
+      }
+      if (auto kind = classify(window)) {
+        matched_last = last;
+        matched_kind = kind;
+      }
+    }
+    if (matched_last == chunks.size()) {
+      ++first;
+      continue;
+    }
+    on_found(Span{chunks[first].first, chunks[matched_last].second}, *matched_kind);
+    first = matched_last + 1;
+  }
+}
+
+// MaskPersonalNumbers' test: broad, anything that might be personal.
+bool MightBePersonal(std::string_view candidate) {
   const std::string d = DigitsOf(candidate);
   if (d.empty()) return false;
-  const bool plus = !candidate.empty() && candidate.front() == '+';
+  const bool plus = candidate.front() == '+';
   if (d.rfind("84", 0) == 0 && d.size() == 11) return true;  // +84 / 84 + 9 digits
   if (plus) return false;
   if (d.front() == '0' && (d.size() == 10 || d.size() == 11)) return true;
   return d.size() == 9 || d.size() == 12;  // CMND / CCCD
 }
 
-void MaskDigits(std::string& text, size_t begin, size_t end) {
+void MaskDigits(std::string& text, Span span) {
   size_t keep = 3;
-  for (size_t i = end; i > begin; --i) {
+  for (size_t i = span.second; i > span.first; --i) {
     if (!IsDigit(text[i - 1])) continue;
     if (keep > 0) {
       --keep;
@@ -52,70 +134,97 @@ void MaskDigits(std::string& text, size_t begin, size_t end) {
   }
 }
 
-// A run of digit groups is split at spaces into chunks; '.' and '-' only join
-// groups inside one number. Tries windows of whole chunks, longest first from
-// each start, and masks each that is a phone or ID number.
-void MaskRun(std::string& text, size_t run_begin, size_t run_end) {
-  std::vector<std::pair<size_t, size_t>> chunks;
-  size_t start = run_begin;
-  for (size_t i = run_begin; i <= run_end; ++i) {
-    if (i == run_end || text[i] == ' ') {
-      chunks.emplace_back(start, i);
-      start = i + 1;
+// A phone number's digits in national form (0 first), or nullopt.
+std::optional<std::string> NationalPhone(std::string_view candidate) {
+  std::string d = DigitsOf(candidate);
+  const bool plus = candidate.front() == '+';
+  if (d.size() >= 11 && d.rfind("84", 0) == 0) {
+    d.erase(0, 1);  // "84912..." → "0912..."
+    d[0] = '0';
+  } else if (plus) {
+    return std::nullopt;  // +<other country>
+  }
+  const bool mobile = d.size() == 10 && d[0] == '0' && std::string_view("35789").find(d[1]) !=
+                                                           std::string_view::npos;
+  const bool landline = d.size() == 11 && d[0] == '0' && d[1] == '2';
+  if (mobile || landline) return d;
+  return std::nullopt;
+}
+
+// True when "cmnd", "cmt" or "chứng minh" is among the 6 words before `at`
+// ("số chứng minh nhân dân của tôi là 123456789").
+bool AfterCmndWord(std::string_view text, size_t at) {
+  size_t begin = at;
+  for (int words = 0; words <= kCmndReach && begin > 0;) {
+    --begin;
+    if (text[begin] == ' ' && begin + 1 < at && text[begin + 1] != ' ') ++words;
+  }
+  const std::string before = " " + FoldMarks(text.substr(begin, at - begin)) + " ";
+  for (const char* word : {"cmnd", "cmt", "chung minh"}) {
+    const size_t hit = before.find(word);
+    if (hit != std::string::npos && !IsWordByte(before[hit - 1]) &&
+        !IsWordByte(before[hit + std::char_traits<char>::length(word)])) {
+      return true;
     }
   }
-  size_t first = 0;
-  while (first < chunks.size()) {
-    size_t matched_last = chunks.size();
-    size_t digits = 0;
-    for (size_t last = first; last < chunks.size(); ++last) {
-      const size_t b = chunks[first].first, e = chunks[last].second;
-      digits = CountDigits(std::string_view(text).substr(b, e - b));
-      if (digits > 12) break;
-      if (IsPersonalNumber(std::string_view(text).substr(b, e - b))) matched_last = last;
-    }
-    if (matched_last == chunks.size()) {
-      ++first;
-      continue;
-    }
-    MaskDigits(text, chunks[first].first, chunks[matched_last].second);
-    first = matched_last + 1;
-  }
+  return false;
 }
 
 }  // namespace
 
 std::string MaskPersonalNumbers(std::string_view utf8) {
-  // Digit groups joined by single separators; a leading '+' for +84.
-  static const RE2* const kRun = [] {
-    RE2::Options options;
-    options.set_log_errors(false);
-    return new RE2(R"(\+?\d+(?:[ .\-]\d+)*)", options);
-  }();
   std::string out(utf8);
-  re2::StringPiece input(out);
-  re2::StringPiece match;
-  std::vector<std::pair<size_t, size_t>> runs;
-  size_t pos = 0;
-  while (pos < out.size() &&
-         kRun->Match(input, pos, out.size(), RE2::UNANCHORED, &match, 1)) {
-    const size_t b = static_cast<size_t>(match.data() - out.data());
-    const size_t e = b + match.size();
-    runs.emplace_back(b, e);
-    pos = e;
+  for (Span run : NumberRuns(out)) {
+    ScanRun(
+        out, run,
+        [&](Span w) -> std::optional<Kind> {
+          if (MightBePersonal(std::string_view(out).substr(w.first, w.second - w.first))) {
+            return Kind::kPhone;  // the kind does not matter for masking
+          }
+          return std::nullopt;
+        },
+        [&](Span w, Kind) { MaskDigits(out, w); });
   }
-  for (auto [b, e] : runs) {
-    // Trim chunks glued to a word on either side: "H12-240315" is a code.
-    if (b > 0 && IsWordByte(out[b - 1])) {
-      while (b < e && out[b] != ' ') ++b;
-    }
-    if (e < out.size() && IsWordByte(out[e])) {
-      while (e > b && out[e - 1] != ' ') --e;
-    }
-    while (b < e && out[b] == ' ') ++b;
-    while (e > b && out[e - 1] == ' ') --e;
-    if (b < e) MaskRun(out, b, e);
+  return out;
+}
+
+std::vector<PersonalNumber> FindPersonalNumbers(std::string_view text) {
+  std::vector<PersonalNumber> found;
+  if (CountDigits(text) < kMinDigits) return found;
+  for (Span run : NumberRuns(text)) {
+    std::string masked;
+    ScanRun(
+        text, run,
+        [&](Span w) -> std::optional<Kind> {
+          const std::string_view candidate = text.substr(w.first, w.second - w.first);
+          if (auto phone = NationalPhone(candidate)) {
+            masked = MaskPhone(*phone);
+            return Kind::kPhone;
+          }
+          if (candidate.front() == '+') return std::nullopt;
+          const std::string d = DigitsOf(candidate);
+          if ((d.size() == 12 && d[0] == '0') ||
+              (d.size() == 9 && AfterCmndWord(text, w.first))) {
+            masked = MaskIdNumber(d);
+            return Kind::kIdNumber;
+          }
+          return std::nullopt;
+        },
+        [&](Span, Kind kind) { found.push_back({kind, masked}); });
   }
+  return found;
+}
+
+std::string MaskPhone(std::string_view digits) {
+  std::string out(digits);
+  for (size_t i = 4; i + 3 < out.size(); ++i) out[i] = '*';
+  return out;
+}
+
+std::string MaskIdNumber(std::string_view digits) {
+  std::string out(digits);
+  const size_t keep_first = digits.size() >= 12 ? 3 : 0;
+  for (size_t i = keep_first; i + 3 < out.size(); ++i) out[i] = '*';
   return out;
 }
 

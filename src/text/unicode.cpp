@@ -81,4 +81,13 @@ std::string FoldMarks(std::string_view utf8) {
   return out;
 }
 
+std::string ToUpper(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (char32_t cp : DecodeLenient(utf8)) {
+    AppendUtf8(static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(cp))), out);
+  }
+  return out;
+}
+
 }  // namespace trolyso::text

@@ -27,4 +27,8 @@ std::string NfcLower(std::string_view utf8);
 // folded spelling of a word or pattern ("Mật khẩu" → "mat khau").
 std::string FoldMarks(std::string_view utf8);
 
+// Upper case, code point by code point (no NFC): "h12.38-đ" → "H12.38-Đ".
+// Invalid bytes become U+FFFD.
+std::string ToUpper(std::string_view utf8);
+
 }  // namespace trolyso::text

@@ -90,7 +90,7 @@ TEST_CASE("check prints each failing example as file: intent: example: got X and
   Run run = Capture(trolyso::app::RunCheckCommand, {"--intents", dir.string()});
   std::filesystem::remove_all(dir);
   CHECK(run.code == 1);
-  CHECK(run.out.find("vneid.json: vneid.activate: example \"đăng ký\": got no match\n") !=
+  CHECK(run.out.find("vneid.json: vneid.activate: ví dụ \"đăng ký\": kết quả là không khớp ý định nào (cần ra vneid.activate)\n") !=
         std::string::npos);
   CHECK(run.out.find("kích hoạt\"") == std::string::npos);  // passing examples stay quiet
 }

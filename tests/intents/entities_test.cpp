@@ -121,3 +121,98 @@ TEST_CASE("a code with a complaint still escalates instead of echoing it") {
       Shipped().Match("hồ sơ H12.38-240315-0001 trễ hẹn 2 tuần rồi, tôi muốn khiếu nại");
   CHECK(r.intent == nullptr);
 }
+
+// ---------------------------------------------------------------------------
+// Built-in entities (MatchResult::entities): phone, id_number, dossier_code.
+
+namespace {
+
+std::string EntitiesOf(const MatchResult& r) {
+  std::string out;
+  for (const MatchResult::Entity& e : r.entities) {
+    out += (out.empty() ? "" : " ") + e.name + "=" + e.value;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Match finds phone numbers in every format citizens type, masked") {
+  for (const char* phone : {"0912345678", "091 234 5678", "0912.345.678", "0912-345-678",
+                            "+84 912345678", "84912345678", "+84 912 345 678"}) {
+    CAPTURE(phone);
+    // Entities come with every outcome: this one answers, a bare number does not.
+    CHECK(EntitiesOf(Shipped().Match(std::string("không nhận được OTP về số ") + phone)) ==
+          "phone=0912***678");
+    CHECK(EntitiesOf(Shipped().Match(phone)) == "phone=0912***678");
+  }
+}
+
+TEST_CASE("Match finds 12-digit CCCD and 9-digit CMND numbers, masked") {
+  CHECK(EntitiesOf(Shipped().Match("số căn cước của tôi là 001099012345")) ==
+        "id_number=001******345");
+  CHECK(EntitiesOf(Shipped().Match("CMND cũ 123456789 còn dùng được không")) ==
+        "id_number=******789");
+  CHECK(EntitiesOf(Shipped().Match("CCCD 001099012345, sđt 0912.345.678")) ==
+        "id_number=001******345 phone=0912***678");
+}
+
+TEST_CASE("Match takes no dossier code digits, amount or date for a phone or ID") {
+  for (const char* message :
+       {"tra cứu hồ sơ H12.38-240315-0001", "hồ sơ 000.00.15.H12-240315-0001",
+        "tôi chuyển khoản nhầm 1.000.000.000 đồng", "nộp hồ sơ ngày 15/03/2024",
+        "hẹn trả kết quả 15.03.2024", "phí 500000000", "năm 2024 tháng 3 ngày 15"}) {
+    CAPTURE(message);
+    const MatchResult r = Shipped().Match(message);
+    for (const MatchResult::Entity& e : r.entities) CHECK(e.name == "dossier_code");
+  }
+}
+
+TEST_CASE("the winner's dossier code is an entity in capitals, as printed") {
+  const MatchResult r =
+      Shipped().Match("tra cứu hồ sơ h12.38-240315-0001 giúp em, sđt 0912345678");
+  REQUIRE(r.kind == MatchResult::Kind::kAnswer);
+  CHECK(EntitiesOf(r) == "phone=0912***678 dossier_code=H12.38-240315-0001");
+}
+
+TEST_CASE("no entity value or capture ever holds a full phone or ID number") {
+  const char* numbers[] = {"0912345678", "84912345678", "001099012345", "123456789",
+                           "02838123456"};
+  for (const char* message :
+       {"tra cứu hồ sơ H12.38-240315-0001, CCCD 001099012345, sđt 0912345678",
+        "không nhận được OTP về số +84 912 345 678, cmnd 123456789",
+        "đổi số điện thoại vneid sang 0912.345.678, máy bàn 02838123456",
+        "ma ho so 001099012345", "001099012345 0912345678 123456789"}) {
+    CAPTURE(message);
+    const MatchResult r = Shipped().Match(message);
+    CHECK_FALSE(r.entities.empty());
+    for (const MatchResult::Entity& e : r.entities) {
+      std::string digits;
+      for (char c : e.value) if (c >= '0' && c <= '9') digits += c;
+      for (const char* n : numbers) CHECK(digits.find(n) == std::string::npos);
+    }
+    for (const auto& [name, value] : r.captures) {
+      for (const char* n : numbers) CHECK(value.find(n) == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("a message without digits has no entities") {
+  CHECK(Shipped().Match("quên mật khẩu vneid").entities.empty());
+  CHECK(Shipped().Match("").entities.empty());
+}
+
+TEST_CASE("otp_not_received confirms the phone number the citizen gave, masked") {
+  const MatchResult r = Shipped().Match("số 0912.345.678 không nhận được OTP VNeID");
+  REQUIRE(r.kind == MatchResult::Kind::kAnswer);
+  REQUIRE(r.intent->id == "vneid.otp_not_received");
+  CHECK(r.captures.at("phone") == "0912***678");
+  const std::string text = RenderAnswer(*r.intent, FullPage(), r.captures, 0).text;
+  CHECK(text.rfind("Số bạn nhắc tới: 0912***678 — ", 0) == 0);
+  CHECK(text.find("345") == std::string::npos);
+  // Without a number the line is left out, with no hole.
+  const MatchResult bare = Shipped().Match("không nhận được OTP VNeID");
+  REQUIRE(bare.intent == r.intent);
+  const std::string plain = RenderAnswer(*bare.intent, FullPage(), bare.captures, 0).text;
+  CHECK(plain.rfind("2 loại mã", 0) == 0);
+}

@@ -37,5 +37,5 @@ TEST_CASE("a pattern longer than the byte limit names the limit") {
   limits.max_pattern_bytes = 10;
   auto re = CompilePattern("quen mat khau vneid", Form::kFolded, PatternOptions(limits), limits);
   REQUIRE_FALSE(re.ok());
-  CHECK(re.status().message().find("over the limit of 10") != std::string::npos);
+  CHECK(re.status().message().find("vượt giới hạn 10 byte") != std::string::npos);
 }

@@ -57,7 +57,7 @@ TEST_CASE("a bad edit is rejected with its location and the live set keeps answe
   dir.Write("vneid.json", GoodFile("(kich hoat", "kích hoạt"));  // RE2 syntax error
   const auto status = holder.Reload();
   REQUIRE_FALSE(status.ok());
-  CHECK(status.message().find("vneid.json: vneid.a: patterns[0]: RE2 error") != std::string::npos);
+  CHECK(status.message().find("vneid.json: vneid.a: patterns[0]: biểu thức RE2 lỗi") != std::string::npos);
   CHECK(holder.Get() == live);
 
   dir.Write("vneid.json", GoodFile("kich hoat", "đăng ký"));  // example no longer wins

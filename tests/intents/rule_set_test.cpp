@@ -198,10 +198,11 @@ TEST_CASE("LoadDir refuses a rule set whose examples fail; Compile still loads i
   auto loaded = RuleSet::LoadDir(dir.path());
   REQUIRE_FALSE(loaded.ok());
   const std::string& m = loaded.status().message();
-  CHECK(m.find("vneid.json: vneid.activate: example \"đăng ký tài khoản\": got no match") !=
-        std::string::npos);
-  CHECK(m.find("counter_example \"kích hoạt thẻ ngân hàng\": got vneid.activate") !=
-        std::string::npos);
+  CHECK(m.rfind("ví dụ: 2 câu không đạt\n", 0) == 0);
+  CHECK(m.find("vneid.json: vneid.activate: ví dụ \"đăng ký tài khoản\": kết quả là không "
+               "khớp ý định nào (cần ra vneid.activate)") != std::string::npos);
+  CHECK(m.find("vneid.json: vneid.activate: phản ví dụ \"kích hoạt thẻ ngân hàng\": kết quả là "
+               "vneid.activate (phản ví dụ không được ra ý định này)") != std::string::npos);
   CHECK(RuleSet::Compile(dir.path()).ok());
 }
 
@@ -213,54 +214,54 @@ TEST_CASE("bad rule files are rejected with file, intent, field and problem") {
     std::string expect;
   };
   const Case cases[] = {
-      {"invalid JSON", "{\"topic\": \"vneid\", \"intents\": [", "vneid.json: -: invalid JSON"},
+      {"invalid JSON", "{\"topic\": \"vneid\", \"intents\": [", "vneid.json: -: JSON không hợp lệ"},
       {"unknown file field", R"({"topic": "vneid", "intents": [], "extra": 1})",
-       "vneid.json: -: extra: unknown field"},
+       "vneid.json: -: extra: trường không được hỗ trợ"},
       {"unknown intent field", RuleFile("vneid", Intent("vneid.a", R"(["a b"])", "a b", R"("answers": "x")")),
-       "vneid.json: vneid.a: answers: unknown field"},
+       "vneid.json: vneid.a: answers: trường không được hỗ trợ"},
       {"missing id", RuleFile("vneid", R"({"description": "d", "patterns": ["a b"], "examples": ["a b"], "answer": "x"})"),
-       "vneid.json: intents[0]: id: missing"},
+       "vneid.json: intents[0]: id: thiếu; mỗi ý định cần một mã dạng \"vneid.ten\""},
       {"id without topic", RuleFile("vneid", Intent("activate", R"(["ab"])", "ab")),
-       "vneid.json: intents[0]: id: \"activate\" must read topic.name"},
+       "vneid.json: intents[0]: id: \"activate\" phải có dạng chủ_đề.tên"},
       {"id of another topic", RuleFile("vneid", Intent("payment.qr", R"(["ab"])", "ab")),
-       "vneid.json: payment.qr: id: must start with its topic \"vneid.\""},
+       "vneid.json: payment.qr: id: phải bắt đầu bằng chủ đề của ý định \"vneid.\""},
       {"duplicate id", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab") + "," + Intent("vneid.a", R"(["cd"])", "cd")),
-       "vneid.json: vneid.a: id: duplicate"},
+       "vneid.json: vneid.a: id: trùng mã ý định với vneid.a trong vneid.json"},
       {"button to a missing intent",
        RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("buttons": [{"label": "X", "intent": "vneid.zzz"}])")),
-       "vneid.json: vneid.a: buttons[0].intent: no intent with id \"vneid.zzz\""},
+       "vneid.json: vneid.a: buttons[0].intent: nút trỏ tới ý định không tồn tại: vneid.zzz"},
       {"no examples", RuleFile("vneid", R"({"id": "vneid.a", "description": "d", "patterns": ["ab"], "answer": "x"})"),
-       "vneid.json: vneid.a: examples: missing"},
+       "vneid.json: vneid.a: examples: thiếu; cần ít nhất 1 câu"},
       {"RE2 syntax error, with index and RE2's message",
        RuleFile("vneid", Intent("vneid.a", R"(["ok", "(quen mat khau"])", "ok")),
-       "vneid.json: vneid.a: patterns[1]: RE2 error: missing ): (quen mat khau"},
+       "vneid.json: vneid.a: patterns[1]: biểu thức RE2 lỗi: missing ): (quen mat khau"},
       {"(?<name>...) gets a hint",
        RuleFile("vneid", Intent("vneid.a", R"j(["ho so (?<code>\\d+)"])j", "ho so 1")),
-       "write named groups as (?P<name>...)"},
+       "gợi ý: nhóm có tên phải viết là (?P<tên>...)"},
       {"empty pattern", RuleFile("vneid", Intent("vneid.a", R"(["  "])", "x")),
-       "vneid.json: vneid.a: patterns[0]: empty pattern"},
+       "vneid.json: vneid.a: patterns[0]: mẫu rỗng sẽ khớp mọi tin nhắn"},
       {"pattern matching everything", RuleFile("vneid", Intent("vneid.a", R"(["ab", "x*"])", "ab")),
-       "vneid.json: vneid.a: patterns[1]: pattern matches the empty text"},
+       "vneid.json: vneid.a: patterns[1]: mẫu khớp cả văn bản rỗng nên sẽ khớp mọi tin nhắn — mẫu \"x*\""},
       {"over the program-size bound", RuleFile("vneid", Intent("vneid.a", R"(["(\\pL+\\s+){1,100}"])", "ab")),
-       "vneid.json: vneid.a: patterns[0]: pattern program size"},
+       "vneid.json: vneid.a: patterns[0]: mẫu quá phức tạp: kích thước chương trình"},
       {"bad exclusion", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("exclude": ["[z"])")),
-       "vneid.json: vneid.a: exclude[0]: RE2 error"},
+       "vneid.json: vneid.a: exclude[0]: biểu thức RE2 lỗi: missing ]"},
       {"marks in a folded pattern", RuleFile("vneid", Intent("vneid.a", R"(["quên mật khẩu"])", "quên")),
-       "vneid.json: vneid.a: patterns[0]: pattern has Vietnamese marks"},
+       "vneid.json: vneid.a: patterns[0]: mẫu có dấu tiếng Việt nhưng được so với văn bản đã bỏ dấu"},
       {"unknown placeholder", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("answer": "Gọi {page.phone}")")),
-       "vneid.json: vneid.a: answer: unknown placeholder {page.phone}"},
+       "vneid.json: vneid.a: answer: chỗ điền không hợp lệ {page.phone}"},
       {"entity without a group", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("answer": "Mã {entity.code}")")),
-       "vneid.json: vneid.a: answer: {entity.code} names no (?P<code>...) group"},
+       "vneid.json: vneid.a: answer: {entity.code} không ứng với nhóm (?P<code>...) nào"},
       {"unknown filter", RuleFile("vneid", Intent("vneid.a", R"x(["(?P<code>ab)"])x", "ab", R"("answer": "Mã {entity.code|lower}")")),
-       "vneid.json: vneid.a: answer: unknown filter in {entity.code|lower}"},
+       "vneid.json: vneid.a: answer: bộ lọc không hợp lệ trong {entity.code|lower}"},
       {"filter on a page field", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("answer": "{page.name|upper}")")),
-       "vneid.json: vneid.a: answer: unknown filter in {page.name|upper}"},
+       "vneid.json: vneid.a: answer: bộ lọc không hợp lệ trong {page.name|upper}"},
       {"filtered entity without a group", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("answer": "Mã {entity.code|upper}")")),
-       "vneid.json: vneid.a: answer: {entity.code} names no (?P<code>...) group"},
+       "vneid.json: vneid.a: answer: {entity.code} không ứng với nhóm (?P<code>...) nào"},
       {"bad action", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("action": "call")")),
-       "vneid.json: vneid.a: action: must be"},
+       "vneid.json: vneid.a: action: phải là \"handoff\", \"handoff_urgent\" hoặc \"none\""},
       {"bad priority", RuleFile("vneid", Intent("vneid.a", R"(["ab"])", "ab", R"("priority": "high")")),
-       "vneid.json: vneid.a: priority: must be an integer"},
+       "vneid.json: vneid.a: priority: phải là số nguyên từ -100 đến 100"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -279,8 +280,8 @@ TEST_CASE("a pattern over the memory bound is rejected, naming the bound") {
   tiny.max_mem = 1 << 16;
   tiny.max_program_size = 1 << 30;  // let the memory bound be the one that trips
   const std::string message = CompileError(dir, tiny);
-  CHECK(message.find("vneid.json: vneid.a: patterns[0]: RE2 error") != std::string::npos);
-  CHECK(message.find("memory bound") != std::string::npos);
+  CHECK(message.find("vneid.json: vneid.a: patterns[0]: biểu thức RE2 lỗi: ") != std::string::npos);
+  CHECK(message.find("vượt giới hạn bộ nhớ") != std::string::npos);
 }
 
 TEST_CASE("every problem in a directory is reported, not only the first") {
@@ -289,8 +290,8 @@ TEST_CASE("every problem in a directory is reported, not only the first") {
                                                "," + Intent("vneid.b", R"(["(b"])", "b")));
   dir.Write("payment.json", "not json");
   const std::string message = CompileError(dir);
-  CHECK(message.find("vneid.json: vneid.a: x: unknown field") != std::string::npos);
-  CHECK(message.find("payment.json: -: invalid JSON") != std::string::npos);
+  CHECK(message.find("vneid.json: vneid.a: x: trường không được hỗ trợ") != std::string::npos);
+  CHECK(message.find("payment.json: -: JSON không hợp lệ") != std::string::npos);
   // Pattern errors are found once the structure is sound, all of them.
   dir.Write("payment.json", RuleFile("payment", Intent("payment.c", R"(["(c"])", "c")));
   dir.Write("vneid.json", RuleFile("vneid", Intent("vneid.a", R"(["(a"])", "a") + "," +
@@ -299,7 +300,7 @@ TEST_CASE("every problem in a directory is reported, not only the first") {
   CHECK(second.find("payment.json: payment.c: patterns[0]") != std::string::npos);
   CHECK(second.find("vneid.json: vneid.a: patterns[0]") != std::string::npos);
   CHECK(second.find("vneid.json: vneid.b: patterns[0]") != std::string::npos);
-  CHECK(message.find("payment.json: -: invalid JSON") != std::string::npos);
+  CHECK(message.find("payment.json: -: JSON không hợp lệ") != std::string::npos);
 }
 
 TEST_CASE("a directory without rule files is an error, not an empty rule set") {
@@ -343,4 +344,21 @@ TEST_CASE("SetFallbackCount starts and stays at zero for ordinary matching") {
   auto rules = MustCompile(dir);
   for (int i = 0; i < 100; ++i) rules->Match("em quên mật khẩu vneid rồi ad ơi");
   CHECK(trolyso::intents::SetFallbackCount() == before);
+}
+
+TEST_CASE("an id defined in two files names the other file, in Vietnamese") {
+  TempRuleDir dir;
+  dir.Write("vneid.json", RuleFile("vneid", Intent("vneid.activate", R"(["kich hoat"])", "kích hoạt")));
+  dir.Write("vneid2.json", RuleFile("vneid", Intent("vneid.activate", R"(["dang ky"])", "đăng ký")));
+  CHECK(CompileError(dir).find("vneid2.json: vneid.activate: id: trùng mã ý định với "
+                               "vneid.activate trong vneid.json") != std::string::npos);
+}
+
+TEST_CASE("a rule set over its Set memory budget says so, naming the budget") {
+  TempRuleDir dir;
+  dir.Write("vneid.json", RuleFile("vneid", Intent("vneid.a", R"(["quen mat khau"])", "quên")));
+  Limits limits;
+  limits.set_max_mem = 4 << 10;  // far too small for any DFA
+  const std::string message = CompileError(dir, limits);
+  CHECK(message.find("bộ quy tắc: vượt ngân sách bộ nhớ (1 mẫu, 4 KiB)") != std::string::npos);
 }

@@ -83,13 +83,13 @@ TEST_CASE("Lexicon::FromJson rejects bad files with the file and key named") {
     const char* expect;
   };
   const Case cases[] = {
-      {"{\"entries\": {", "invalid JSON"},
-      {R"({"entries": {}, "extra": 1})", "extra: unknown field"},
-      {R"({"entries": []})", "entries: must be an object"},
-      {R"({"entries": {"ko": 1}})", "ko: the value must be a string"},
-      {R"({"entries": {"k o": "khong"}})", "one token"},
-      {R"({"entries": {"ko": ""}})", "the value must be words"},
-      {R"({"entries": {"dc": "duoc", "đc": "đọc"}})", "already maps to \"duoc\""},
+      {"{\"entries\": {", "JSON không hợp lệ"},
+      {R"({"entries": {}, "extra": 1})", "extra: trường không được hỗ trợ"},
+      {R"({"entries": []})", "entries: phải là một đối tượng"},
+      {R"({"entries": {"ko": 1}})", "ko: giá trị phải là một chuỗi"},
+      {R"({"entries": {"k o": "khong"}})", "khóa phải là một từ"},
+      {R"({"entries": {"ko": ""}})", "giá trị phải là các từ"},
+      {R"({"entries": {"dc": "duoc", "đc": "đọc"}})", "đã ứng với \"duoc\""},
   };
   for (const Case& c : cases) {
     CAPTURE(c.json);
