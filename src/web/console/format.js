@@ -61,6 +61,7 @@ export const KIND_LABELS = {
   contact: 'Danh bạ',
   location: 'Vị trí',
   animation: 'Ảnh động',
+  link: 'Liên kết',
 };
 
 export const ENTITY_LABELS = {
@@ -74,6 +75,32 @@ export const CHANNEL_LABELS = {
   webchat: 'Web',
   zalo: 'Zalo',
 };
+
+export const URGENT_LABEL = 'Khẩn';
+
+export function channelText(channel) {
+  return CHANNEL_LABELS[channel] || channel || '';
+}
+
+export function positionText(position) {
+  return `thứ ${position} trong hàng`;
+}
+
+// A waiting handoff past its deadline: shown in red so it is taken first.
+export function isOverdue(handoff, now) {
+  return handoff.state === 'waiting' && Number.isFinite(handoff.deadline_at) && now > handoff.deadline_at;
+}
+
+// How long a handoff has waited, or for a claimed one how long ago it was
+// claimed; `now` is on the server's clock.
+export function handoffWaitText(handoff, now) {
+  if (handoff.state === 'claimed' && Number.isFinite(handoff.claimed_at)) {
+    return `nhận ${durationText(now - handoff.claimed_at)} trước`;
+  }
+  let text = waitText(now - handoff.created_at);
+  if (isOverdue(handoff, now)) text += ' · quá hạn';
+  return text;
+}
 
 export function stateText(handoff, me) {
   if (handoff.state === 'waiting') return 'Đang chờ';
