@@ -100,26 +100,38 @@ std::string_view TextFor(Form form, const text::NormalizedText& n) {
 struct Scored {
   MatchResult::Candidate candidate;
   size_t intent_index = 0;
-  // Matched patterns with named groups, in match order: their captures are
-  // read only if this intent wins (first pattern to set a name keeps it).
-  std::vector<std::pair<const CompiledPattern*, std::string_view>> with_groups;
+  // The intent's matched patterns with the text each ran on, in match order.
+  // Spans and captures are read from them only when needed: each read runs
+  // that pattern alone, on a DFA of its own that is likely cold.
+  std::vector<std::pair<const CompiledPattern*, std::string_view>> matched;
 };
 
-// Re-runs one matched pattern alone for its span. Asking RE2 for the whole
-// match only lets it stay on its DFAs; the groups wait for CapturesOf.
-void Score(const CompiledPattern& p, std::string_view text, Scored& s) {
-  re2::StringPiece whole;
-  if (!p.re->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1)) return;
-  // An intent is as specific as its best matching pattern.
+// An intent is as specific as its best matching pattern; the Set already
+// said which patterns match, so nothing is run here.
+void Note(const CompiledPattern& p, std::string_view text, Scored& s) {
   s.candidate.specificity = std::max(s.candidate.specificity, p.specificity);
-  s.candidate.span = std::max(s.candidate.span, whole.size());
-  if (p.has_named_groups) s.with_groups.emplace_back(&p, text);
+  s.matched.emplace_back(&p, text);
+}
+
+// The longest stretch any of its patterns matched. Only computed to break a
+// tie for first place. Asking RE2 for the whole match only lets it stay on
+// its DFAs.
+size_t SpanOf(const Scored& s) {
+  size_t span = 0;
+  for (const auto& [p, text] : s.matched) {
+    re2::StringPiece whole;
+    if (p->re->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1)) {
+      span = std::max(span, whole.size());
+    }
+  }
+  return span;
 }
 
 // The winner's named captures, the first matched pattern's value kept.
 std::map<std::string, std::string> CapturesOf(const Scored& winner) {
   std::map<std::string, std::string> captures;
-  for (const auto& [p, text] : winner.with_groups) {
+  for (const auto& [p, text] : winner.matched) {
+    if (!p->has_named_groups) continue;
     const int groups = p->re->NumberOfCapturingGroups();
     std::vector<re2::StringPiece> sub(static_cast<size_t>(groups) + 1);
     if (!p->re->Match(text, 0, text.size(), RE2::UNANCHORED, sub.data(), groups + 1)) continue;
@@ -228,7 +240,7 @@ MatchResult RuleSet::Match(std::string_view utf8_text) const {
       Scored& s = by_intent[p.intent];
       s.intent_index = p.intent;
       s.candidate.intent = &impl_->intents[p.intent];
-      Score(p, text, s);
+      Note(p, text, s);
     }
   }
   if (by_intent.empty()) return result;
@@ -242,6 +254,18 @@ MatchResult RuleSet::Match(std::string_view utf8_text) const {
   std::vector<Scored> ranked;
   for (auto& [_, s] : by_intent) ranked.push_back(std::move(s));
   std::sort(ranked.begin(), ranked.end(), Ranks);
+  // Spans decide only between candidates tied for first place on exclusion,
+  // priority and specificity: measured for those alone, then re-ranked.
+  size_t tied = 1;
+  while (tied < ranked.size() && ranked[tied].candidate.specificity == ranked[0].candidate.specificity &&
+         ranked[tied].candidate.intent->priority == ranked[0].candidate.intent->priority &&
+         ranked[tied].candidate.excluded == ranked[0].candidate.excluded) {
+    ++tied;
+  }
+  if (tied > 1) {
+    for (size_t i = 0; i < tied; ++i) ranked[i].candidate.span = SpanOf(ranked[i]);
+    std::sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(tied), Ranks);
+  }
   for (const Scored& s : ranked) result.candidates.push_back(s.candidate);
   const Scored& winner = ranked.front();
   if (winner.candidate.excluded) return result;

@@ -104,7 +104,9 @@ struct MatchResult {
   struct Candidate {
     const Intent* intent = nullptr;
     int specificity = 0;  // see the ranking rule in rule_set.cpp
-    size_t span = 0;      // bytes of normalized text the best pattern matched
+    // Bytes of normalized text its best pattern matched; measured only for
+    // candidates tied for first place (else 0), where it decides.
+    size_t span = 0;
     bool excluded = false;
   };
   std::vector<Candidate> candidates;  // best first; excluded ones last
