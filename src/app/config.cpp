@@ -118,9 +118,40 @@ bool IsTelegramSecret(const std::string& s) {
   return true;
 }
 
+bool IsDecimalId(const std::string& s) {
+  return !s.empty() && s.size() <= 32 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+void RequireHttpUrl(const Reader& r, const char* key, const std::string& url) {
+  if (!url.starts_with("https://") && !url.starts_with("http://")) {
+    throw ConfigError{r.Key(key), "must start with https:// or http://"};
+  }
+}
+
+// "zalo": {"oa_id", "app_id", "app_secret", "oa_secret_key", "refresh_token",
+//          "api_base"?, "oauth_base"?}. Secrets come as ${NAME}.
+void ReadZalo(const Reader& z, ZaloCredentials& zalo) {
+  z.AllowOnly({"oa_id", "app_id", "app_secret", "oa_secret_key", "refresh_token", "api_base",
+               "oauth_base"});
+  zalo.oa_id = z.String("oa_id", "", true);
+  zalo.app_id = z.String("app_id", "", true);
+  if (!IsDecimalId(zalo.oa_id)) throw ConfigError{z.Key("oa_id"), "the OA's numeric id"};
+  if (!IsDecimalId(zalo.app_id)) throw ConfigError{z.Key("app_id"), "the app's numeric id"};
+  zalo.app_secret = z.String("app_secret", "", true);
+  zalo.oa_secret_key = z.String("oa_secret_key", "", true);
+  zalo.refresh_token = z.String("refresh_token", "", true);
+  for (const char* key : {"app_secret", "oa_secret_key", "refresh_token"}) {
+    if (z.String(key, "").empty()) throw ConfigError{z.Key(key), "must not be empty"};
+  }
+  zalo.api_base = z.String("api_base", zalo.api_base);
+  zalo.oauth_base = z.String("oauth_base", zalo.oauth_base);
+  RequireHttpUrl(z, "api_base", zalo.api_base);
+  RequireHttpUrl(z, "oauth_base", zalo.oauth_base);
+}
+
 Page ReadPage(const Reader& r) {
   r.AllowOnly({"id", "name", "area", "channel", "optional", "hotline", "office_address",
-               "office_hours", "map_link", "telegram"});
+               "office_hours", "map_link", "telegram", "zalo"});
   Page page;
   page.id = r.String("id", "", true);
   if (!IsPageId(page.id)) throw ConfigError{r.Key("id"), "1-64 characters of A-Z a-z 0-9 . _ -"};
@@ -128,9 +159,9 @@ Page ReadPage(const Reader& r) {
   page.area = r.String("area", "", true);
   std::string channel = r.String("channel", "", true);
   std::optional<Channel> parsed = ParseChannel(channel);
-  if (!parsed || *parsed == Channel::kZalo) {
-    throw ConfigError{r.Key("channel"), "unknown channel \"" + channel +
-                                            "\" (this build serves telegram and webchat)"};
+  if (!parsed) {
+    throw ConfigError{r.Key("channel"),
+                      "unknown channel \"" + channel + "\" (telegram, zalo or webchat)"};
   }
   page.channel = *parsed;
   page.hotline = r.String("hotline", "");
@@ -153,6 +184,12 @@ Page ReadPage(const Reader& r) {
     }
   } else if (r.Has("telegram")) {
     throw ConfigError{r.Key("telegram"), "only for channel telegram"};
+  }
+  if (page.channel == Channel::kZalo) {
+    if (!r.Has("zalo")) throw ConfigError{r.Key("zalo"), "is required for a Zalo page"};
+    ReadZalo(r.Child("zalo"), page.zalo);
+  } else if (r.Has("zalo")) {
+    throw ConfigError{r.Key("zalo"), "only for channel zalo"};
   }
   return page;
 }
@@ -255,7 +292,14 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
   try {
     Reader r(root, "");
     r.AllowOnly({"server", "storage", "intents", "log", "delivery", "handoff", "admin", "auth",
-                 "areas", "pages"});
+                 "webhooks", "areas", "pages"});
+    if (r.Has("webhooks")) {
+      Reader s = r.Child("webhooks");
+      s.AllowOnly({"zalo_replay_window_hours"});
+      // Zalo re-sends the same signed body for hours: the window must outlast
+      // its retries; within it the dedupe key stops replays.
+      config.zalo_replay_window_ms = s.Int("zalo_replay_window_hours", 24, 1, 24 * 30) * 3600 * 1000;
+    }
     if (r.Has("admin")) {
       Reader s = r.Child("admin");
       s.AllowOnly({"token"});

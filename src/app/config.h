@@ -36,6 +36,7 @@ struct Config {
   accounts::AccountsOptions accounts;
   size_t max_event_streams = 16;
   std::string console_url;  // from server.public_url; empty if not set
+  int64_t zalo_replay_window_ms = 24LL * 3600 * 1000;  // older signed events are refused
   delivery::DeliveryOptions delivery;
   pipeline::PipelineOptions pipeline;
   std::vector<std::shared_ptr<const Page>> pages;

@@ -86,9 +86,23 @@ std::shared_ptr<const Page> Gateway::FindPage(std::string_view id) const {
 }
 
 Result<int> Gateway::StartServing() {
+  zalo_tokens_ = std::make_unique<delivery::ZaloTokens>(*writer_, *reads_, NowMs,
+                                                        delivery::PostOnce);
+  delivery::DeliveryOptions delivery_options = config_.delivery;
+  delivery_options.zalo_tokens = zalo_tokens_.get();
+  delivery_options.on_handoff_noted = [this](const store::HandoffRecord& h) {
+    handoff::Event e;
+    e.type = "noted";
+    e.handoff_id = h.id;
+    e.conversation_id = h.conversation_id;
+    e.state = std::string(store::HandoffStateName(h.state));
+    e.areas = h.offered_areas;
+    e.published_at_ms = NowMs();
+    events_.Publish(e);
+  };
   delivery_ = std::make_unique<delivery::OutboxWorker>(
       config_.sqlite_path, *writer_, [this](std::string_view id) { return FindPage(id); },
-      metrics_, NowMs, config_.delivery);
+      metrics_, NowMs, delivery_options);
   if (Status s = delivery_->Start(); !s.ok()) return s;
   queue_->StartTimer();
 
@@ -117,7 +131,8 @@ Result<int> Gateway::StartServing() {
       .areas = areas_,
       .rules = [this] { return rules_->Get(); },
       .now = NowMs,
-      .max_event_streams = config_.max_event_streams});
+      .max_event_streams = config_.max_event_streams,
+      .zalo_replay_window_ms = config_.zalo_replay_window_ms});
   metrics_.rule_set_fallbacks = [] { return intents::SetFallbackCount(); };
   metrics_.rules_generation = [this] { return rules_->generation(); };
   http_ = std::make_unique<http::HttpServer>(config_.server);

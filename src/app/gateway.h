@@ -13,6 +13,8 @@
 #include "app/config.h"
 #include "core/metrics.h"
 #include "delivery/outbox_worker.h"
+#include "delivery/platform_client.h"
+#include "delivery/zalo_tokens.h"
 #include "handoff/areas.h"
 #include "handoff/events.h"
 #include "handoff/queue.h"
@@ -59,6 +61,7 @@ class Gateway {
   // after everything that queues jobs, but before the delivery worker its
   // queued jobs' completions still call into.
   Metrics metrics_;
+  std::unique_ptr<delivery::ZaloTokens> zalo_tokens_;  // used by delivery's senders
   std::unique_ptr<delivery::OutboxWorker> delivery_;
   std::unique_ptr<store::Writer> writer_;
   std::unique_ptr<intents::RuleSetHolder> rules_;

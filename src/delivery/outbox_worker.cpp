@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "delivery/platform_client.h"
+#include "store/handoff_repository.h"
 #include "store/repository.h"
 
 namespace trolyso::delivery {
@@ -23,6 +24,24 @@ std::string_view VerdictName(DeliveryVerdict v) {
     case DeliveryVerdict::kRefreshCredentials: return "credentials_expired";
   }
   return "unknown";
+}
+
+// A citizen the platform will no longer deliver to (blocked, unfollowed,
+// outside Zalo's 7-day window): if their chat is waiting for or held by a
+// volunteer, a note tells the volunteer why their reply cannot arrive.
+Status NoteUnreachable(store::Database& db, int64_t conversation_id, const std::string& detail,
+                       int64_t now, std::optional<store::HandoffRecord>& noted) {
+  auto open = store::OpenHandoffOf(db, conversation_id);
+  if (!open.ok()) return open.status();
+  if (!open->has_value()) return Status::Ok();
+  store::NoteRow note;
+  note.handoff_id = (*open)->id;
+  note.text = "Không gửi được tin tới người dân (" + detail +
+              "). Tin sẽ gửi được khi người dân nhắn lại cho trang.";
+  note.created_at = now;
+  if (Result<int64_t> n = store::InsertNote(db, note); !n.ok()) return n.status();
+  noted = std::move(**open);
+  return Status::Ok();
 }
 
 // Shortest sleep between two reads of the outbox.
@@ -162,7 +181,7 @@ void OutboxWorker::DispatchLoop(store::Database& db) {
 
 void OutboxWorker::SendLoop(SenderQueue& queue) {
   pthread_setname_np(pthread_self(), "outbox-sender");
-  PlatformClient client;
+  PlatformClient client(options_.zalo_tokens);
   for (;;) {
     store::OutboxItem item;
     {
@@ -208,6 +227,8 @@ void OutboxWorker::Deliver(const store::OutboxItem& item, PlatformClient& client
   }
   int parts = progress.parts_sent;
   std::string detail = outcome.detail;
+  // Set by the job when a volunteer's chat was told the citizen is unreachable.
+  auto noted = std::make_shared<std::optional<store::HandoffRecord>>();
   writer_.Post(
       [=, id = item.id, conversation = item.conversation_id](store::Database& db) -> Status {
         switch (verdict) {
@@ -216,17 +237,22 @@ void OutboxWorker::Deliver(const store::OutboxItem& item, PlatformClient& client
           case DeliveryVerdict::kRetryAfter:
           case DeliveryVerdict::kRetryBackoff:
             return store::MarkRetry(db, id, parts, attempts, next, detail);
-          case DeliveryVerdict::kUnreachable:
+          case DeliveryVerdict::kUnreachable: {
             if (Status s = store::SetReachable(db, conversation, false, now); !s.ok()) return s;
+            if (Status s = NoteUnreachable(db, conversation, detail, now, *noted); !s.ok()) {
+              return s;
+            }
             return store::MarkFailed(db, id, "unreachable", parts, attempts, detail, now);
+          }
           case DeliveryVerdict::kDead:
           case DeliveryVerdict::kRefreshCredentials:  // mapped to a retry above
             return store::MarkFailed(db, id, "dead", parts, attempts, detail, now);
         }
         return Status::Ok();
       },
-      [this, id = item.id, conversation = item.conversation_id, retry](const Status& s) {
+      [this, id = item.id, conversation = item.conversation_id, retry, noted](const Status& s) {
         if (!s.ok()) spdlog::error("delivery: recording outbox {} failed: {}", id, s.message());
+        if (s.ok() && *noted && options_.on_handoff_noted) options_.on_handoff_noted(**noted);
         Finish(id, conversation, retry || !s.ok());
       },
       // Every outcome but "unreachable" is one UPDATE, the common case by far.

@@ -45,6 +45,11 @@ struct DeliveryOptions {
   // Longest the dispatcher sleeps when nothing is due (new rows wake it).
   int64_t idle_poll_ms = 1000;
   BackoffPolicy backoff;
+  // Access tokens of Zalo pages; null when no page needs them.
+  class ZaloTokens* zalo_tokens = nullptr;
+  // Told (on the writer thread, after the commit) when a handoff got a note
+  // because its citizen became unreachable, so consoles show it at once.
+  std::function<void(const store::HandoffRecord&)> on_handoff_noted;
 };
 
 class OutboxWorker {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/delivery.h"
 #include "core/message.h"
@@ -22,9 +23,16 @@ struct SendProgress {
   int parts_sent = 0;       // parts known delivered, including earlier attempts
 };
 
+class ZaloTokens;
+
+// One HTTP POST of `call` to `base` with a fresh connection; (status, body),
+// status 0 when there was no answer. For rare calls such as token refreshes.
+std::pair<int, std::string> PostOnce(const std::string& base, const PlatformCall& call);
+
 class PlatformClient {
  public:
-  PlatformClient();
+  // `zalo_tokens` (may be null when no Zalo page is configured) outlives this.
+  explicit PlatformClient(ZaloTokens* zalo_tokens = nullptr);
   ~PlatformClient();
   PlatformClient(const PlatformClient&) = delete;
   PlatformClient& operator=(const PlatformClient&) = delete;
@@ -37,7 +45,12 @@ class PlatformClient {
 
  private:
   httplib::Client& ClientFor(const std::string& api_base);
+  SendProgress SendTelegram(const Page& page, const std::string& chat_id,
+                            const OutboundMessage& message, int parts_sent);
+  SendProgress SendZalo(const Page& page, const std::string& user_id,
+                        const OutboundMessage& message, int parts_sent);
 
+  ZaloTokens* const zalo_tokens_;
   std::map<std::string, std::unique_ptr<httplib::Client>> clients_;
 };
 

@@ -1,5 +1,6 @@
 #include "handoff/queue.h"
 
+#include <algorithm>
 #include <future>
 #include <limits>
 #include <map>
@@ -134,7 +135,7 @@ std::string ReasonLabel(std::string_view reason) {
       {"audio", "tệp âm thanh"}, {"voice", "tin nhắn thoại"}, {"animation", "ảnh động"},
       {"video_note", "video"},   {"sticker", "nhãn dán"},     {"contact", "danh bạ"},
       {"location", "vị trí"},    {"venue", "địa điểm"},       {"poll", "bình chọn"},
-      {"dice", "xúc xắc"}};
+      {"dice", "xúc xắc"},       {"link", "liên kết"}};
   if (reason == "human_request") return "Người dân muốn gặp tình nguyện viên";
   if (reason == "not_understood_twice") return "Trợ lý số không hiểu câu hỏi hai lần liên tiếp";
   if (reason.starts_with("urgent:")) {
@@ -467,6 +468,12 @@ Result<store::TranscriptRow> HandoffQueue::Reply(const store::UserRow& actor, in
     if (h->state != HandoffState::kClaimed || h->claimed_by != actor.id) return NotHolder();
     if (!text.ok()) return text.status();
     int64_t now = clock_();
+    // Never queue what the platform will refuse: tell the volunteer instead.
+    if (OnZalo(*h) && h->last_inbound_at + options_.zalo_hard_window_ms < now) {
+      return Status::Conflict("outside_window",
+                              "Người dân đã không nhắn gì quá 7 ngày nên Zalo không cho trang "
+                              "gửi tin tư vấn nữa. Tin sẽ gửi được khi người dân nhắn lại.");
+    }
     Result<int64_t> id = SendToCitizen(db, *h, store::Author::kVolunteer, {*text, {}}, actor.id,
                                        now, effects);
     if (!id.ok()) return id.status();
@@ -536,6 +543,32 @@ Status HandoffQueue::ReleaseIdle(store::Database& db, int64_t handoff_id, int64_
   return Announce(db, handoff_id, "released", effects, nullptr);
 }
 
+bool HandoffQueue::OnZalo(const HandoffRecord& h) const {
+  std::shared_ptr<const Page> page = pages_(h.page_id);
+  return page && page->channel == Channel::kZalo;
+}
+
+Status HandoffQueue::WarnClosingWindow(store::Database& db, int64_t handoff_id, int64_t now,
+                                       Effects& effects) {
+  Result<HandoffRecord> h = Reload(db, handoff_id);
+  if (!h.ok()) return h.status();
+  if (h->state == HandoffState::kResolved || h->window_warned) return Status::Ok();
+  if (Status s = store::RaiseForClosingWindow(db, handoff_id, options_.window_priority); !s.ok()) {
+    return s;
+  }
+  int64_t free_left_min =
+      std::max<int64_t>(0, (h->last_inbound_at + options_.zalo_free_window_ms - now) / 60000);
+  store::NoteRow note;
+  note.handoff_id = handoff_id;
+  note.text = "Còn khoảng " + std::to_string(free_left_min / 60) + " giờ " +
+              std::to_string(free_left_min % 60) +
+              " phút trong 48 giờ Zalo cho trả lời miễn phí kể từ tin nhắn cuối của người dân; "
+              "sau 7 ngày Zalo không cho gửi nữa. Đã đưa lên ưu tiên.";
+  note.created_at = now;
+  if (Result<int64_t> n = store::InsertNote(db, note); !n.ok()) return n.status();
+  return Announce(db, handoff_id, "raised", effects, nullptr);
+}
+
 Status HandoffQueue::Tick() {
   int64_t now = clock_();
   // Looked up on a read connection first: an idle queue costs no write
@@ -546,13 +579,19 @@ Status HandoffQueue::Tick() {
   if (!overdue.ok()) return overdue.status();
   auto idle = store::IdleClaimedHandoffs(**rdb, now - options_.idle_release_ms, kTickBatch);
   if (!idle.ok()) return idle.status();
-  if (overdue->empty() && idle->empty()) return Status::Ok();
+  auto closing = store::HandoffsWithClosingWindow(
+      **rdb, now - (options_.zalo_free_window_ms - options_.window_warning_ms), kTickBatch);
+  if (!closing.ok()) return closing.status();
+  if (overdue->empty() && idle->empty() && closing->empty()) return Status::Ok();
   return RunJob([&](store::Database& db, Effects& effects) -> Status {
     for (int64_t id : *overdue) {
       if (Status s = OfferOverdue(db, id, now, effects); !s.ok()) return s;
     }
     for (int64_t id : *idle) {
       if (Status s = ReleaseIdle(db, id, now, effects); !s.ok()) return s;
+    }
+    for (int64_t id : *closing) {
+      if (Status s = WarnClosingWindow(db, id, now, effects); !s.ok()) return s;
     }
     return Status::Ok();
   });

@@ -44,6 +44,13 @@ struct QueueOptions {
   size_t max_reply_chars = 2000;                // Unicode code points
   size_t max_note_chars = 2000;
   const TeamNotifier* team_notifier = nullptr;  // tells a parent area's team when offered
+  // Zalo lets a page answer free for 48 h after the citizen's last message
+  // and refuses after 7 days (../shared/channels/zalo.md §5). A handoff whose
+  // free window closes within `window_warning_ms` is raised and noted once.
+  int64_t zalo_free_window_ms = 48LL * 3600 * 1000;
+  int64_t zalo_hard_window_ms = 7LL * 24 * 3600 * 1000;
+  int64_t window_warning_ms = 6LL * 3600 * 1000;
+  int window_priority = 5;  // above ordinary (0), below urgent (10)
 };
 
 // A handoff as the console shows it.
@@ -117,6 +124,9 @@ class HandoffQueue {
   Status ReturnToQueue(store::Database& db, const store::HandoffRecord& h, int64_t now) const;
   Status OfferOverdue(store::Database& db, int64_t handoff_id, int64_t now, Effects& effects);
   Status ReleaseIdle(store::Database& db, int64_t handoff_id, int64_t now, Effects& effects);
+  Status WarnClosingWindow(store::Database& db, int64_t handoff_id, int64_t now,
+                           Effects& effects);
+  bool OnZalo(const store::HandoffRecord& h) const;
 
   store::Writer& writer_;
   const store::ReadConnections& reads_;

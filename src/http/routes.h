@@ -44,6 +44,9 @@ struct RouteContext {
   std::function<int64_t()> now;  // Unix milliseconds
   // Event streams open at once; each holds a server thread.
   size_t max_event_streams = 16;
+  // Signed Zalo events older than this are refused (replays); within it the
+  // dedupe key absorbs Zalo's own re-sends.
+  int64_t zalo_replay_window_ms = 24LL * 3600 * 1000;
 };
 
 void RegisterWebhookRoutes(httplib::Server& server, const RouteContext& context);

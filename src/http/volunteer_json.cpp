@@ -60,7 +60,13 @@ json HandoffJson(const RouteContext& ctx, const handoff::HandoffView& view) {
                                   {"created_at", view.last_message->second}}
                            : json(nullptr)},
       {"rating", h.rating == 0 ? json(nullptr) : json(h.rating)},
+      {"reply_window", json(nullptr)},
   };
+  // Zalo: free replies for 48 h after the citizen's last message, none after 7 days.
+  if (page && page->channel == Channel::kZalo && h.last_inbound_at > 0) {
+    out["reply_window"] = {{"free_until", h.last_inbound_at + 48LL * 3600 * 1000},
+                           {"closes_at", h.last_inbound_at + 7LL * 24 * 3600 * 1000}};
+  }
   if (!view.notes.empty()) {
     json notes = json::array();
     for (const store::NoteRow& note : view.notes) notes.push_back(NoteJson(note));

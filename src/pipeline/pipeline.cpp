@@ -75,6 +75,32 @@ Status NoteMessageForVolunteer(store::Database& db, int64_t conversation_id, int
   return Status::Ok();
 }
 
+// The citizen blocked the bot or unfollowed the page: nobody can answer them
+// any more, so an open handoff is closed with a note saying why, and the
+// conversation returns to the bot for when they come back.
+Status CloseForLeaving(store::Database& db, const store::ConversationRow& conversation,
+                       int64_t now, Effects& effects) {
+  auto open = store::OpenHandoffOf(db, conversation.id);
+  if (!open.ok()) return open.status();
+  if (!open->has_value()) return Status::Ok();
+  const store::HandoffRecord& h = **open;
+  Result<bool> closed = store::ResolveHandoff(db, h.id, 0, now);
+  if (!closed.ok()) return closed.status();
+  store::NoteRow note;
+  note.handoff_id = h.id;
+  note.text = "Tự động đóng: người dân đã chặn hoặc bỏ theo dõi trang, không thể nhắn tới.";
+  note.created_at = now;
+  if (Result<int64_t> n = store::InsertNote(db, note); !n.ok()) return n.status();
+  if (Status s = store::UpdateConversation(db, conversation.id, store::ConversationState::kBot,
+                                           0, now);
+      !s.ok()) {
+    return s;
+  }
+  effects.events.push_back(
+      HandoffEvent("resolved", h.id, conversation.id, "resolved", h.offered_areas));
+  return Status::Ok();
+}
+
 // Stores a rating once; the thanks go out only if it counted.
 Status PersistRating(store::Database& db, const store::ConversationRow& conversation,
                      const Rating& rating, Decision& decision, Effects& effects) {
@@ -98,8 +124,12 @@ Status Persist(store::Database& db, const Page& page, const Inbound& in,
                const store::ConversationRow& conversation, Decision& decision,
                const intents::MatchResult& match, const PipelineOptions& options, int64_t now,
                Accepted& out, Effects& effects) {
-  if (decision.kind == DecisionKind::kBlocked || decision.kind == DecisionKind::kUnblocked) {
-    return store::SetReachable(db, conversation.id, decision.kind == DecisionKind::kUnblocked, now);
+  if (decision.kind == DecisionKind::kUnblocked) {
+    return store::SetReachable(db, conversation.id, true, now);
+  }
+  if (decision.kind == DecisionKind::kBlocked) {
+    if (Status s = store::SetReachable(db, conversation.id, false, now); !s.ok()) return s;
+    return CloseForLeaving(db, conversation, now, effects);
   }
   if (decision.rating) {
     if (Status s = PersistRating(db, conversation, *decision.rating, decision, effects); !s.ok()) {

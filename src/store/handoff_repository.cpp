@@ -12,7 +12,8 @@ namespace {
   "h.created_at, h.deadline_at, COALESCE(h.claimed_at, 0), COALESCE(h.resolved_at, 0), "      \
   "COALESCE(h.last_activity_at, 0), COALESCE(h.claimed_by, 0), COALESCE(u.display_name, ''), " \
   "h.escalation_level, COALESCE(h.rating, 0), c.chat_id, c.display_name, c.reachable, "       \
-  "c.state FROM handoffs h JOIN conversations c ON c.id = h.conversation_id "                  \
+  "c.state, COALESCE(c.last_inbound_at, 0), h.window_warned "                                 \
+  "FROM handoffs h JOIN conversations c ON c.id = h.conversation_id "                          \
   "LEFT JOIN users u ON u.id = h.claimed_by "
 
 constexpr const char* kFindHandoff = TROLYSO_HANDOFF_COLUMNS "WHERE h.id = ?1";
@@ -73,6 +74,13 @@ constexpr const char* kOverdue =
 constexpr const char* kIdle =
     "SELECT id FROM handoffs WHERE state = 'claimed' AND last_activity_at <= ?1 "
     "ORDER BY id LIMIT ?2";
+// Open Zalo handoffs whose citizen last wrote before ?1, not yet raised.
+constexpr const char* kClosingWindow =
+    "SELECT h.id FROM handoffs h JOIN conversations c ON c.id = h.conversation_id "
+    "WHERE h.state != 'resolved' AND h.window_warned = 0 AND c.channel = 'zalo' "
+    "AND c.last_inbound_at <= ?1 ORDER BY h.id LIMIT ?2";
+constexpr const char* kRaise =
+    "UPDATE handoffs SET window_warned = 1, priority = MAX(priority, ?2) WHERE id = ?1";
 constexpr const char* kInsertNote =
     "INSERT INTO handoff_notes (handoff_id, user_id, text, created_at) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kListNotes =
@@ -112,6 +120,8 @@ HandoffRecord ReadHandoff(const Statement& s) {
   h.citizen_name = s.Text(17);
   h.reachable = s.Int(18) != 0;
   h.conversation_state = ParseState(s.Text(19));
+  h.last_inbound_at = s.Int(20);
+  h.window_warned = s.Int(21) != 0;
   return h;
 }
 
@@ -235,7 +245,12 @@ Result<bool> ReturnHandoffToQueue(Database& db, int64_t handoff_id, int64_t dead
 
 Result<bool> ResolveHandoff(Database& db, int64_t handoff_id, int64_t user_id, int64_t now_ms) {
   Statement& stmt = db.Cached(kResolve);
-  stmt.Bind(1, handoff_id).Bind(2, now_ms).Bind(3, user_id);
+  stmt.Bind(1, handoff_id).Bind(2, now_ms);
+  if (user_id != 0) {
+    stmt.Bind(3, user_id);
+  } else {
+    stmt.BindNull(3);  // closed by the system, e.g. the citizen left
+  }
   return ChangedOne(db, stmt, "resolve handoff");
 }
 
@@ -292,6 +307,19 @@ Result<std::vector<int64_t>> IdleClaimedHandoffs(Database& db, int64_t idle_sinc
   Statement& stmt = db.Cached(kIdle);
   stmt.Bind(1, idle_since_ms).Bind(2, limit);
   return Ids(stmt, "idle handoffs");
+}
+
+Result<std::vector<int64_t>> HandoffsWithClosingWindow(Database& db, int64_t last_inbound_before,
+                                                       int limit) {
+  Statement& stmt = db.Cached(kClosingWindow);
+  stmt.Bind(1, last_inbound_before).Bind(2, limit);
+  return Ids(stmt, "closing windows");
+}
+
+Status RaiseForClosingWindow(Database& db, int64_t handoff_id, int priority) {
+  Statement& stmt = db.Cached(kRaise);
+  stmt.Bind(1, handoff_id).Bind(2, priority);
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "raise handoff");
 }
 
 Result<int64_t> InsertNote(Database& db, const NoteRow& note) {

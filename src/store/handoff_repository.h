@@ -43,6 +43,7 @@ Result<std::optional<std::pair<std::string, int64_t>>> LastCitizenMessage(Databa
 Result<bool> ClaimHandoff(Database& db, int64_t handoff_id, int64_t user_id, int64_t now_ms);
 // Back to waiting (release, or an idle holder); its place in line is kept.
 Result<bool> ReturnHandoffToQueue(Database& db, int64_t handoff_id, int64_t deadline_ms);
+// `user_id` 0: closed by the system (the citizen left), not by a volunteer.
 Result<bool> ResolveHandoff(Database& db, int64_t handoff_id, int64_t user_id, int64_t now_ms);
 // Moves it to `area` (waiting, offered to that area only).
 Result<bool> TransferHandoff(Database& db, int64_t handoff_id, const std::string& area,
@@ -57,6 +58,13 @@ Result<bool> RateHandoff(Database& db, int64_t handoff_id, int64_t conversation_
 
 Result<std::vector<int64_t>> OverdueWaitingHandoffs(Database& db, int64_t now_ms, int limit);
 Result<std::vector<int64_t>> IdleClaimedHandoffs(Database& db, int64_t idle_since_ms, int limit);
+
+// Zalo's free reply window: open handoffs on Zalo whose citizen last wrote
+// before `last_inbound_before` and that were not raised yet; and raising one
+// (its priority to at least `priority`, marked so it happens once).
+Result<std::vector<int64_t>> HandoffsWithClosingWindow(Database& db, int64_t last_inbound_before,
+                                                       int limit);
+Status RaiseForClosingWindow(Database& db, int64_t handoff_id, int priority);
 
 Result<int64_t> InsertNote(Database& db, const NoteRow& note);
 Result<std::vector<NoteRow>> ListNotes(Database& db, int64_t handoff_id);

@@ -146,6 +146,20 @@ CREATE INDEX handoff_notes_by_handoff ON handoff_notes (handoff_id, id);
 ALTER TABLE messages ADD COLUMN user_id INTEGER REFERENCES users (id);
 ALTER TABLE messages ADD COLUMN entities TEXT;
 )sql",
+    // 3: Zalo OA tokens. Zalo rotates the refresh token on every refresh, so
+    // the new pair is stored (one statement, one transaction) before use.
+    R"sql(
+CREATE TABLE zalo_tokens (
+  page_id       TEXT    PRIMARY KEY,
+  access_token  TEXT    NOT NULL,
+  refresh_token TEXT    NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Set once a handoff was raised because Zalo's free reply window is closing.
+ALTER TABLE handoffs ADD COLUMN window_warned INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -113,6 +113,8 @@ struct HandoffRecord {
   std::string citizen_name;
   bool reachable = true;
   ConversationState conversation_state = ConversationState::kBot;
+  int64_t last_inbound_at = 0;  // the citizen's last interaction (Zalo's reply window)
+  bool window_warned = false;
 };
 
 struct NoteRow {

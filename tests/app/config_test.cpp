@@ -13,6 +13,11 @@ namespace {
 
 using trolyso::testing::RepoPath;
 
+constexpr const char* kZaloPage =
+    R"({"id": "zalo-tanphong", "name": "Đoàn xã Tân Phong", "area": "tanphong", "channel": "zalo",
+        "zalo": {"oa_id": "4318290756153046782", "app_id": "2893417265019485302",
+                 "app_secret": "app-secret", "oa_secret_key": "oa-secret",
+                 "refresh_token": "rt-initial", "api_base": "https://openapi.zalo.me"}})";
 constexpr const char* kWebPage =
     R"({"id": "web", "name": "Đoàn xã A", "area": "a", "channel": "webchat"})";
 
@@ -111,6 +116,16 @@ TEST_CASE("forbidden configs are refused with the key that is wrong") {
        "handoff.capacity: must be between 1 and 50"},
       {R"({"server": {"public_url": "trolyso.vn"}, "pages": [)" + std::string(kWebPage) + "]}",
        "server.public_url: must start with https:// or http://"},
+      {WithPages(R"({"id": "z", "name": "Z", "area": "a", "channel": "zalo"})"),
+       "pages[0].zalo: is required for a Zalo page"},
+      {WithPages(std::string(kZaloPage).replace(std::string(kZaloPage).find("4318290756153046782"), 19, "OA-TANPHONG")),
+       "pages[0].zalo.oa_id: the OA's numeric id"},
+      {WithPages(std::string(kZaloPage).replace(std::string(kZaloPage).find("rt-initial"), 10, "${NOT_SET_ANYWHERE}")),
+       "pages[0].zalo.refresh_token: environment variable NOT_SET_ANYWHERE is not set"},
+      {WithPages(std::string(kZaloPage).replace(std::string(kZaloPage).find("https://openapi"), 15, "ftp://openapi")),
+       "pages[0].zalo.api_base: must start with https:// or http://"},
+      {R"({"webhooks": {"zalo_replay_window_hours": 0}, "pages": [)" + std::string(kWebPage) + "]}",
+       "webhooks.zalo_replay_window_hours: must be between 1 and 720"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
@@ -120,6 +135,21 @@ TEST_CASE("forbidden configs are refused with the key that is wrong") {
     CHECK(parsed.status().message().starts_with("t.json: "));
     CHECK(parsed.status().message().find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("a Zalo page reads its OA, app and secrets; the replay window is configurable") {
+  Result<Config> c = ParseConfig(
+      R"({"webhooks": {"zalo_replay_window_hours": 48}, "pages": [)" + std::string(kZaloPage) + "]}",
+      "t.json");
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  const Page& page = *c->pages[0];
+  CHECK(page.channel == Channel::kZalo);
+  CHECK(page.zalo.oa_id == "4318290756153046782");
+  CHECK(page.zalo.app_id == "2893417265019485302");
+  CHECK(page.zalo.oa_secret_key == "oa-secret");
+  CHECK(page.zalo.refresh_token == "rt-initial");
+  CHECK(page.zalo.oauth_base == "https://oauth.zaloapp.com");
+  CHECK(c->zalo_replay_window_ms == 48LL * 3600 * 1000);
 }
 
 TEST_CASE("areas: parents, SLAs and team notices; page areas not listed become areas") {
