@@ -151,7 +151,8 @@ void ReadZalo(const Reader& z, ZaloCredentials& zalo) {
 
 Page ReadPage(const Reader& r) {
   r.AllowOnly({"id", "name", "area", "channel", "optional", "hotline", "office_address",
-               "office_hours", "map_link", "telegram", "zalo"});
+               "office_hours", "map_link", "telegram", "zalo", "disabled_intents",
+               "welcome_message", "holding_message"});
   Page page;
   page.id = r.String("id", "", true);
   if (!IsPageId(page.id)) throw ConfigError{r.Key("id"), "1-64 characters of A-Z a-z 0-9 . _ -"};
@@ -168,6 +169,17 @@ Page ReadPage(const Reader& r) {
   page.office_address = r.String("office_address", "");
   page.office_hours = r.String("office_hours", "");
   page.map_link = r.String("map_link", "");
+  page.welcome_message = r.String("welcome_message", "");
+  page.holding_message = r.String("holding_message", "");
+  if (r.Has("disabled_intents")) {
+    const json& list = r.Raw("disabled_intents");
+    if (!list.is_array()) throw ConfigError{r.Key("disabled_intents"), "must be a list of intent ids"};
+    for (const json& id : list) {
+      if (!id.is_string()) throw ConfigError{r.Key("disabled_intents"), "must be a list of intent ids"};
+      page.disabled_intents.push_back(id.get<std::string>());
+    }
+    std::sort(page.disabled_intents.begin(), page.disabled_intents.end());
+  }
   if (page.channel == Channel::kTelegram) {
     if (!r.Has("telegram")) throw ConfigError{r.Key("telegram"), "is required for a Telegram page"};
     Reader t = r.Child("telegram");

@@ -41,6 +41,15 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
   if (Status s = g->rules_->Reload(); !s.ok()) {
     return Status::InvalidArgument("intents.dir", s.message());
   }
+  // A typo in a page's list would silently leave the rule on.
+  for (const auto& page : c.pages) {
+    for (const std::string& id : page->disabled_intents) {
+      if (g->rules_->Get()->Find(id) == nullptr) {
+        return Status::InvalidArgument("pages." + page->id + ".disabled_intents",
+                                       "no intent \"" + id + "\"");
+      }
+    }
+  }
   Result<handoff::AreaDirectory> areas = handoff::AreaDirectory::Build(c.areas);
   if (!areas.ok()) return Status::InvalidArgument("areas", areas.status().message());
   g->areas_ = std::move(*areas);

@@ -3,7 +3,9 @@
 // app/config and then shared read-only. Intentionally copyable.
 #pragma once
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/channel.h"
 
@@ -39,8 +41,17 @@ struct Page {
   std::string office_hours;
   std::string map_link;
 
+  // Local choices of this page's team (empty: the defaults).
+  std::vector<std::string> disabled_intents;  // sorted; these rules never answer here
+  std::string welcome_message;  // to a new follower, before the topic buttons
+  std::string holding_message;  // when a chat is handed to a volunteer
+
   TelegramCredentials telegram;  // set when channel == kTelegram
   ZaloCredentials zalo;          // set when channel == kZalo
+
+  bool IntentDisabled(std::string_view intent_id) const {
+    return std::binary_search(disabled_intents.begin(), disabled_intents.end(), intent_id);
+  }
 };
 
 }  // namespace trolyso

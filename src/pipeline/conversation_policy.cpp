@@ -49,9 +49,31 @@ Decision OnNotUnderstood(Decision d, const store::ConversationRow& conversation,
   return d;
 }
 
+// A page may switch rules off (its team answers those questions another
+// way): a disabled winner counts as not understood, and a clarifying
+// question keeps only the options still allowed.
+intents::MatchResult AllowedOnPage(intents::MatchResult match, const Page& page) {
+  if (page.disabled_intents.empty()) return match;
+  using Kind = intents::MatchResult::Kind;
+  if (match.kind == Kind::kAnswer && page.IntentDisabled(match.intent->id)) {
+    match.kind = Kind::kNoMatch;
+    match.intent = nullptr;
+  } else if (match.kind == Kind::kClarify) {
+    std::erase_if(match.options, [&](const intents::Intent* i) { return page.IntentDisabled(i->id); });
+    if (match.options.size() == 1) {
+      match.kind = Kind::kAnswer;
+      match.intent = match.options.front();
+    } else if (match.options.empty()) {
+      match.kind = Kind::kNoMatch;
+    }
+  }
+  return match;
+}
+
 Decision OnMatch(Decision d, const store::ConversationRow& conversation,
-                 const intents::MatchResult& match, const intents::RuleSet& rules,
+                 const intents::MatchResult& unfiltered, const intents::RuleSet& rules,
                  const Page& page, uint64_t seed) {
+  const intents::MatchResult match = AllowedOnPage(unfiltered, page);
   switch (match.kind) {
     case intents::MatchResult::Kind::kAnswer: {
       const intents::Intent& intent = *match.intent;

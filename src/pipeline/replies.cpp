@@ -36,8 +36,10 @@ OutboundMessage AskForTextReply(const intents::RuleSet& rules) {
 
 OutboundMessage HoldingReply(const Page& page, bool urgent) {
   OutboundMessage m;
-  m.text = "Mình đã chuyển câu hỏi của bạn tới tình nguyện viên của " + page.name +
-           ". Bạn vui lòng chờ một chút, tình nguyện viên sẽ trả lời ngay tại đây.";
+  m.text = !page.holding_message.empty()
+               ? page.holding_message
+               : "Mình đã chuyển câu hỏi của bạn tới tình nguyện viên của " + page.name +
+                     ". Bạn vui lòng chờ một chút, tình nguyện viên sẽ trả lời ngay tại đây.";
   if (urgent) {
     m.text +=
         " Nếu bạn vừa bị lừa chuyển tiền, hãy gọi ngay tổng đài ngân hàng của bạn để yêu cầu "
@@ -48,9 +50,11 @@ OutboundMessage HoldingReply(const Page& page, bool urgent) {
 
 OutboundMessage WelcomeReply(const Page& page, const intents::RuleSet& rules) {
   OutboundMessage m;
-  m.text = "Chào mừng bạn đến với trang của " + page.name +
-           ". Mình là trợ lý số, giúp bạn về VNeID, thanh toán điện tử và nộp hồ sơ trực "
-           "tuyến. Bạn chọn một chủ đề bên dưới hoặc gõ câu hỏi nhé.";
+  m.text = !page.welcome_message.empty()
+               ? page.welcome_message
+               : "Chào mừng bạn đến với trang của " + page.name +
+                     ". Mình là trợ lý số, giúp bạn về VNeID, thanh toán điện tử và nộp hồ sơ "
+                     "trực tuyến. Bạn chọn một chủ đề bên dưới hoặc gõ câu hỏi nhé.";
   AddButtonIfPresent(rules, "vneid.activate", "Kích hoạt VNeID", m);
   AddButtonIfPresent(rules, "vneid.forgot_password", "Quên mật khẩu VNeID", m);
   AddButtonIfPresent(rules, "payment.open_account_ekyc", "Mở tài khoản ngân hàng", m);

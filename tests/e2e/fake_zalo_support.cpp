@@ -48,10 +48,10 @@ FakeZaloApi::FakeZaloApi(std::string app_secret, std::string initial_refresh_tok
       return;
     }
     ++generation_;
-    access_token_ = "access-" + std::to_string(generation_);
+    access_token_ = app_secret_ + "-access-" + std::to_string(generation_);
     json answer = {{"access_token", access_token_}, {"expires_in", "90000"}};
     if (!omit_refresh_token_) {
-      refresh_token_ = "refresh-" + std::to_string(generation_);  // the old one dies
+      refresh_token_ = app_secret_ + "-refresh-" + std::to_string(generation_);  // the old one dies
       answer["refresh_token"] = refresh_token_;
       ++refreshes_;
     }

@@ -46,7 +46,9 @@ struct ZaloGateway {
                                   {"oauth_base", api.base_url()}}}};
           };
           config["pages"].push_back(page(kPageA, zalo_a, "refresh-initial-a"));
-          config["pages"].push_back(page(kPageB, zalo_b, "refresh-initial-b"));
+          json b = page(kPageB, zalo_b, "refresh-initial-b");
+          b["disabled_intents"] = {"vneid.forgot_password"};  // commune B answers this in person
+          config["pages"].push_back(b);
           return config;
         }) {}
 };
@@ -107,6 +109,20 @@ TEST_CASE("a signed text event yields exactly one consultation message with the 
   REQUIRE(WaitFor([&] { return z.g.Int("SELECT COUNT(*) FROM outbox WHERE state = 'pending'") == 0; }));
   CHECK(z.zalo_a.sent().size() == 1);
   CHECK(z.g.Int("SELECT COUNT(*) FROM messages WHERE direction = 'in'") == 1);
+}
+
+TEST_CASE("pages answer with their own rules: a rule one page switched off still answers on another") {
+  ZaloGateway z;
+  Accepted(PostZalo(*z.g.client, kPageA, TextEvent(kPageA, "700", "a1", "quên mật khẩu vneid")));
+  Accepted(PostZalo(*z.g.client, kPageB, TextEvent(kPageB, "700", "b1", "quên mật khẩu vneid")));
+  CHECK(z.g.Text("SELECT m.intent FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                 "WHERE c.page_id = 'zalo-a' AND m.direction = 'in'") == "vneid.forgot_password");
+  CHECK(z.g.Text("SELECT m.decision FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                 "WHERE c.page_id = 'zalo-b' AND m.direction = 'in'") == "not_understood");
+  // The same citizen id on two OAs is two conversations, each on its own API.
+  REQUIRE(WaitFor([&] { return z.zalo_a.SentTo("700").size() == 1 && z.zalo_b.SentTo("700").size() == 1; }));
+  CHECK(z.g.Int("SELECT COUNT(*) FROM conversations WHERE chat_id = '700'") == 2);
+  CHECK(z.zalo_a.access_token() != z.zalo_b.access_token());
 }
 
 TEST_CASE("forged, stale, malformed and foreign Zalo events are refused or ignored, never answered") {

@@ -136,6 +136,35 @@ TEST_CASE("a rating button is taken in any state, and only in its exact shape") 
   }
 }
 
+TEST_CASE("a page's disabled rules never answer there; its own welcome and holding texts are used") {
+  ConversationRow bot;
+  Inbound question = Text("quên mật khẩu vneid");
+  Decision usual = Decide(bot, question, Classify(question, Rules()), Rules(), TestPage(), 0);
+  REQUIRE(usual.kind == DecisionKind::kAnswer);
+  Page local = TestPage();
+  local.disabled_intents = {usual.intent_id};
+  Decision here = Decide(bot, question, Classify(question, Rules()), Rules(), local, 0);
+  CHECK(here.kind == DecisionKind::kNotUnderstood);
+  CHECK(here.intent_id.empty());
+
+  local.holding_message = "Đội hỗ trợ xã sẽ nhắn lại bạn trong giờ hành chính.";
+  Inbound human = Text("cho tôi gặp người thật");
+  Decision held = Decide(bot, human, Classify(human, Rules()), Rules(), local, 0);
+  REQUIRE(held.kind == DecisionKind::kEscalate);
+  CHECK(held.replies.back().text == local.holding_message);
+
+  local.welcome_message = "Chào bạn! Đây là trang của Đoàn xã.";
+  Inbound follow;
+  follow.kind = InboundKind::kFollow;
+  Decision welcomed = Decide(bot, follow, {}, Rules(), local, 0);
+  REQUIRE(welcomed.kind == DecisionKind::kWelcome);
+  CHECK(welcomed.replies[0].text == local.welcome_message);
+  CHECK_FALSE(welcomed.replies[0].buttons.empty());
+  ConversationRow queued;
+  queued.state = ConversationState::kQueued;
+  CHECK(Decide(queued, follow, {}, Rules(), local, 0).kind == DecisionKind::kRecordOnly);
+}
+
 TEST_CASE("media asks for text and counts as a miss; an edit is only recorded") {
   Inbound photo;
   photo.kind = InboundKind::kNonText;
