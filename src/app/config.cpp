@@ -206,7 +206,7 @@ Page ReadPage(const Reader& r) {
   return page;
 }
 
-void ReadPages(const Reader& root, Config& config) {
+void ReadPages(const Reader& root, Config& config, bool skip_broken) {
   if (!root.Has("pages") || !root.Raw("pages").is_array() || root.Raw("pages").empty()) {
     throw ConfigError{"pages", "must be a non-empty array"};
   }
@@ -224,12 +224,12 @@ void ReadPages(const Reader& root, Config& config) {
     } catch (const ConfigError& e) {
       // An optional page whose secrets are not set is skipped, not fatal:
       // the default config must start on a machine with no secrets.
+      // On a reload every broken page is skipped: the others keep working.
       bool missing_variable = e.problem.find("environment variable") != std::string::npos;
-      if (!(optional && missing_variable)) throw;
+      if (!skip_broken && !(optional && missing_variable)) throw;
       config.skipped_pages.push_back(e.key + ": " + e.problem);
-      if (pages[i].is_object() && pages[i].contains("id") && pages[i]["id"].is_string()) {
-        config.skipped_page_ids.push_back(pages[i]["id"].get<std::string>());
-      }
+      bool has_id = pages[i].is_object() && pages[i].contains("id") && pages[i]["id"].is_string();
+      config.skipped_page_ids.push_back(has_id ? pages[i]["id"].get<std::string>() : "");
     }
   }
   if (config.pages.empty()) throw ConfigError{"pages", "no page could be configured"};
@@ -293,7 +293,8 @@ void ReadAreas(const Reader& root, Config& config) {
 
 }  // namespace
 
-Result<Config> ParseConfig(const std::string& text, const std::string& source) {
+Result<Config> ParseConfig(const std::string& text, const std::string& source,
+                           PageErrors page_errors) {
   json root;
   try {
     root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
@@ -400,7 +401,7 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
       s.AllowOnly({"session_hours"});
       config.accounts.session_ttl_ms = s.Int("session_hours", 12, 1, 24 * 30) * 3600 * 1000;
     }
-    ReadPages(r, config);
+    ReadPages(r, config, page_errors == PageErrors::kSkip);
     ReadAreas(r, config);
   } catch (const ConfigError& e) {
     return Status::InvalidArgument(source, e.key + ": " + e.problem);
@@ -408,12 +409,14 @@ Result<Config> ParseConfig(const std::string& text, const std::string& source) {
   return config;
 }
 
-Result<Config> LoadConfig(const std::string& path) {
+Result<Config> LoadConfig(const std::string& path, PageErrors page_errors) {
   std::ifstream in(path);
   if (!in) return Status::NotFound(path, "cannot read the config file");
   std::ostringstream text;
   text << in.rdbuf();
-  return ParseConfig(text.str(), path);
+  Result<Config> config = ParseConfig(text.str(), path, page_errors);
+  if (config.ok()) config->source_path = path;
+  return config;
 }
 
 }  // namespace trolyso::app

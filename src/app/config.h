@@ -42,15 +42,22 @@ struct Config {
   std::vector<std::shared_ptr<const Page>> pages;
   // Optional pages skipped because their variables are unset, for the log.
   std::vector<std::string> skipped_pages;
-  std::vector<std::string> skipped_page_ids;
+  std::vector<std::string> skipped_page_ids;  // same order; "" when it had no id
+  std::string source_path;  // the file it was read from, for reloads
 };
+
+// What a page that fails validation does to the whole config: at start-up
+// it is fatal (a typo must not go unnoticed); on a reload of a running
+// server it is reported and skipped, so the other pages keep working.
+enum class PageErrors { kFatal, kSkip };
 
 // Reads and validates `path`. Relative paths inside (sqlite_path, intents
 // dir) are taken relative to the working directory, as a user typing
 // `trolyso serve` from the repository expects.
-Result<Config> LoadConfig(const std::string& path);
+Result<Config> LoadConfig(const std::string& path, PageErrors page_errors = PageErrors::kFatal);
 
 // The same, from text (for tests); `source` names it in errors.
-Result<Config> ParseConfig(const std::string& text, const std::string& source);
+Result<Config> ParseConfig(const std::string& text, const std::string& source,
+                           PageErrors page_errors = PageErrors::kFatal);
 
 }  // namespace trolyso::app

@@ -90,8 +90,80 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
 }
 
 std::shared_ptr<const Page> Gateway::FindPage(std::string_view id) const {
+  std::shared_lock lock(pages_mu_);
   auto it = pages_.find(id);
   return it == pages_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const Page>> Gateway::Pages() const {
+  std::shared_lock lock(pages_mu_);
+  std::vector<std::shared_ptr<const Page>> pages;
+  for (const auto& [_, page] : pages_) pages.push_back(page);
+  return pages;
+}
+
+Status Gateway::ReloadPages() {
+  if (config_.source_path.empty()) return Status::Ok();
+  Result<Config> fresh = LoadConfig(config_.source_path, PageErrors::kSkip);
+  if (!fresh.ok()) return Status::InvalidArgument("config", fresh.status().message());
+  std::map<std::string, std::shared_ptr<const Page>, std::less<>> previous;
+  {
+    std::shared_lock lock(pages_mu_);
+    previous = pages_;
+  }
+  std::map<std::string, std::shared_ptr<const Page>, std::less<>> next;
+  auto keep_previous = [&](const std::string& id, const std::string& why) {
+    auto old = previous.find(id);
+    if (old != previous.end()) {
+      next[id] = old->second;
+      spdlog::error("page {}: {}; its previous settings stay", id, why);
+    } else {
+      spdlog::error("page {}: {}; not started", id, why);
+    }
+  };
+  std::shared_ptr<const intents::RuleSet> rules = rules_->Get();
+  for (const auto& page : fresh->pages) {
+    if (!areas_.Contains(page->area)) {
+      keep_previous(page->id, "area \"" + page->area + "\" is not configured (areas change on restart)");
+      continue;
+    }
+    std::string unknown;
+    for (const std::string& id : page->disabled_intents) {
+      if (rules->Find(id) == nullptr) unknown = id;
+    }
+    if (!unknown.empty()) {
+      keep_previous(page->id, "disabled_intents: no intent \"" + unknown + "\"");
+      continue;
+    }
+    next[page->id] = page;
+  }
+  for (size_t i = 0; i < fresh->skipped_page_ids.size(); ++i) {
+    keep_previous(fresh->skipped_page_ids[i], fresh->skipped_pages[i]);
+  }
+  next.erase("");
+  int added = 0, changed = 0, removed = 0;
+  for (const auto& [id, page] : next) {
+    auto old = previous.find(id);
+    if (old == previous.end()) {
+      ++added;
+    } else if (old->second != page) {
+      ++changed;
+    }
+  }
+  for (const auto& [id, page] : previous) removed += next.count(id) == 0;
+  {
+    std::unique_lock lock(pages_mu_);
+    pages_ = std::move(next);
+  }
+  spdlog::info("pages reloaded: {} added, {} updated, {} removed", added, changed, removed);
+  return Status::Ok();
+}
+
+Status Gateway::Reload() {
+  Status pages = ReloadPages();
+  Status rules = ReloadRules();
+  if (!pages.ok()) return pages;
+  return rules;
 }
 
 Result<int> Gateway::StartServing() {
@@ -124,7 +196,7 @@ Result<int> Gateway::StartServing() {
   };
   routes_ = std::make_unique<http::RouteContext>(http::RouteContext{
       .page = [this](std::string_view id) { return FindPage(id); },
-      .pages = [this] { return config_.pages; },
+      .pages = [this] { return Pages(); },
       .pipeline = *pipeline_,
       .metrics = metrics_,
       .reads = *reads_,
@@ -132,7 +204,7 @@ Result<int> Gateway::StartServing() {
         auto rules = rules_->Get();
         return rules ? rules->size() : 0;
       },
-      .reload_rules = [this] { return ReloadRules(); },
+      .reload_rules = [this] { return Reload(); },
       .admin_token = config_.admin_token,
       .accounts = *accounts_,
       .queue = *queue_,

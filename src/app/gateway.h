@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <map>
+#include <shared_mutex>
+#include <vector>
 #include <memory>
 #include <string>
 #include <thread>
@@ -45,6 +47,14 @@ class Gateway {
 
   // Reloads the rule set; the live one stays if the new one fails.
   Status ReloadRules();
+  // Re-reads the config file's pages: new ones start, removed ones stop,
+  // changed ones change. A page that fails validation is reported and, if it
+  // existed, keeps its previous settings; the others are unaffected. Other
+  // sections (server, storage, areas...) take effect on restart.
+  Status ReloadPages();
+  // Both, as SIGHUP and POST /api/v1/admin/reload do.
+  Status Reload();
+  std::vector<std::shared_ptr<const Page>> Pages() const;
 
   pipeline::Pipeline& pipeline() { return *pipeline_; }
   accounts::Accounts& accounts() { return *accounts_; }
@@ -56,7 +66,8 @@ class Gateway {
   explicit Gateway(Config config);
 
   const Config config_;
-  std::map<std::string, std::shared_ptr<const Page>, std::less<>> pages_;
+  mutable std::shared_mutex pages_mu_;
+  std::map<std::string, std::shared_ptr<const Page>, std::less<>> pages_;  // guarded by pages_mu_
   // Declared so that destruction runs bottom-up: HTTP first; the writer
   // after everything that queues jobs, but before the delivery worker its
   // queued jobs' completions still call into.

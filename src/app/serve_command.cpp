@@ -34,11 +34,11 @@ void SignalLoop(Gateway& gateway, sigset_t set) {
     int signal = 0;
     if (sigwait(&set, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      Status s = gateway.ReloadRules();
+      Status s = gateway.Reload();
       if (s.ok()) {
-        spdlog::info("rules reloaded on SIGHUP");
+        spdlog::info("pages and rules reloaded on SIGHUP");
       } else {
-        spdlog::error("rules reload rejected, previous rules stay live: {}", s.message());
+        spdlog::error("reload rejected, what was live stays live: {}", s.message());
       }
       continue;
     }
