@@ -152,7 +152,7 @@ void ReadZalo(const Reader& z, ZaloCredentials& zalo) {
 Page ReadPage(const Reader& r) {
   r.AllowOnly({"id", "name", "area", "channel", "optional", "hotline", "office_address",
                "office_hours", "map_link", "telegram", "zalo", "disabled_intents",
-               "welcome_message", "holding_message"});
+               "welcome_message", "holding_message", "intents_dir"});
   Page page;
   page.id = r.String("id", "", true);
   if (!IsPageId(page.id)) throw ConfigError{r.Key("id"), "1-64 characters of A-Z a-z 0-9 . _ -"};
@@ -170,6 +170,7 @@ Page ReadPage(const Reader& r) {
   page.office_hours = r.String("office_hours", "");
   page.map_link = r.String("map_link", "");
   page.welcome_message = r.String("welcome_message", "");
+  page.intents_dir = r.String("intents_dir", "");
   page.holding_message = r.String("holding_message", "");
   if (r.Has("disabled_intents")) {
     const json& list = r.Raw("disabled_intents");

@@ -41,20 +41,18 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
   if (Status s = g->rules_->Reload(); !s.ok()) {
     return Status::InvalidArgument("intents.dir", s.message());
   }
-  // A typo in a page's list would silently leave the rule on.
   for (const auto& page : c.pages) {
-    for (const std::string& id : page->disabled_intents) {
-      if (g->rules_->Get()->Find(id) == nullptr) {
-        return Status::InvalidArgument("pages." + page->id + ".disabled_intents",
-                                       "no intent \"" + id + "\"");
-      }
+    if (!page->intents_dir.empty()) {
+      auto holder = g->LoadPageRules(*page);
+      if (!holder.ok()) return holder.status();
+      g->page_rules_[page->id] = std::move(*holder);
     }
+    if (Status s = g->CheckDisabledIntents(*page); !s.ok()) return s;
   }
   Result<handoff::AreaDirectory> areas = handoff::AreaDirectory::Build(c.areas);
   if (!areas.ok()) return Status::InvalidArgument("areas", areas.status().message());
   g->areas_ = std::move(*areas);
 
-  intents::RuleSetHolder* rules = g->rules_.get();
   Gateway* self = g.get();
   auto submit = [self](std::vector<store::OutboxItem> items) {
     // Before StartServing (trolyso chat) there is no worker: rows stay
@@ -74,8 +72,8 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
     return self->queue_ ? self->queue_->SlaFor(area) : self->config_.pipeline.handoff_sla_ms;
   };
   g->pipeline_ = std::make_unique<pipeline::Pipeline>(
-      *g->writer_, [rules] { return rules->Get(); }, g->metrics_, NowMs, pipeline_options, submit,
-      publish);
+      *g->writer_, [self](const Page& page) { return self->RulesFor(page.id); }, g->metrics_,
+      NowMs, pipeline_options, submit, publish);
   g->reads_ = std::make_unique<store::ReadConnections>(c.sqlite_path);
   g->accounts_ = std::make_unique<accounts::Accounts>(
       *g->writer_, *g->reads_, NowMs,
@@ -95,6 +93,45 @@ std::shared_ptr<const Page> Gateway::FindPage(std::string_view id) const {
   return it == pages_.end() ? nullptr : it->second;
 }
 
+Result<std::shared_ptr<intents::RuleSetHolder>> Gateway::LoadPageRules(const Page& page) const {
+  auto holder =
+      std::make_shared<intents::RuleSetHolder>(config_.intents_dir, intents::Limits{},
+                                               page.intents_dir);
+  if (Status s = holder->Reload(); !s.ok()) {
+    return Status::InvalidArgument("pages." + page.id + ".intents_dir", s.message());
+  }
+  return holder;
+}
+
+// A typo in a page's list would silently leave the rule on.
+Status Gateway::CheckDisabledIntents(const Page& page) const {
+  std::shared_ptr<const intents::RuleSet> rules;
+  {
+    std::shared_lock lock(pages_mu_);
+    auto it = page_rules_.find(page.id);
+    rules = it != page_rules_.end() && !page.intents_dir.empty() ? it->second->Get()
+                                                                 : rules_->Get();
+  }
+  for (const std::string& id : page.disabled_intents) {
+    if (rules->Find(id) == nullptr) {
+      return Status::InvalidArgument("pages." + page.id + ".disabled_intents",
+                                     "no intent \"" + id + "\"");
+    }
+  }
+  return Status::Ok();
+}
+
+std::shared_ptr<const intents::RuleSet> Gateway::RulesFor(std::string_view page_id) const {
+  {
+    std::shared_lock lock(pages_mu_);
+    auto it = page_rules_.find(page_id);
+    if (it != page_rules_.end()) {
+      if (auto rules = it->second->Get()) return rules;
+    }
+  }
+  return rules_->Get();
+}
+
 std::vector<std::shared_ptr<const Page>> Gateway::Pages() const {
   std::shared_lock lock(pages_mu_);
   std::vector<std::shared_ptr<const Page>> pages;
@@ -107,9 +144,11 @@ Status Gateway::ReloadPages() {
   Result<Config> fresh = LoadConfig(config_.source_path, PageErrors::kSkip);
   if (!fresh.ok()) return Status::InvalidArgument("config", fresh.status().message());
   std::map<std::string, std::shared_ptr<const Page>, std::less<>> previous;
+  std::map<std::string, std::shared_ptr<intents::RuleSetHolder>, std::less<>> next_rules;
   {
     std::shared_lock lock(pages_mu_);
     previous = pages_;
+    next_rules = page_rules_;
   }
   std::map<std::string, std::shared_ptr<const Page>, std::less<>> next;
   auto keep_previous = [&](const std::string& id, const std::string& why) {
@@ -127,9 +166,25 @@ Status Gateway::ReloadPages() {
       keep_previous(page->id, "area \"" + page->area + "\" is not configured (areas change on restart)");
       continue;
     }
+    if (!page->intents_dir.empty()) {
+      auto old = previous.find(page->id);
+      bool same_dir = old != previous.end() && old->second->intents_dir == page->intents_dir;
+      if (!same_dir || !next_rules.count(page->id)) {
+        auto holder = LoadPageRules(*page);
+        if (!holder.ok()) {
+          keep_previous(page->id, holder.status().message());
+          continue;
+        }
+        next_rules[page->id] = std::move(*holder);
+      }
+    } else {
+      next_rules.erase(page->id);
+    }
     std::string unknown;
+    std::shared_ptr<const intents::RuleSet> page_rules =
+        next_rules.count(page->id) ? next_rules[page->id]->Get() : rules;
     for (const std::string& id : page->disabled_intents) {
-      if (rules->Find(id) == nullptr) unknown = id;
+      if (page_rules->Find(id) == nullptr) unknown = id;
     }
     if (!unknown.empty()) {
       keep_previous(page->id, "disabled_intents: no intent \"" + unknown + "\"");
@@ -151,9 +206,16 @@ Status Gateway::ReloadPages() {
     }
   }
   for (const auto& [id, page] : previous) removed += next.count(id) == 0;
+  // Rules of pages that are gone (or kept their previous settings) stay
+  // only if their page does.
+  for (auto it = next_rules.begin(); it != next_rules.end();) {
+    auto page = next.find(it->first);
+    it = page == next.end() || page->second->intents_dir.empty() ? next_rules.erase(it) : ++it;
+  }
   {
     std::unique_lock lock(pages_mu_);
     pages_ = std::move(next);
+    page_rules_ = std::move(next_rules);
   }
   spdlog::info("pages reloaded: {} added, {} updated, {} removed", added, changed, removed);
   return Status::Ok();
@@ -210,7 +272,7 @@ Result<int> Gateway::StartServing() {
       .queue = *queue_,
       .events = events_,
       .areas = areas_,
-      .rules = [this] { return rules_->Get(); },
+      .rules = [this](std::string_view page_id) { return RulesFor(page_id); },
       .now = NowMs,
       .max_event_streams = config_.max_event_streams,
       .zalo_replay_window_ms = config_.zalo_replay_window_ms});
@@ -238,6 +300,18 @@ void Gateway::Stop() {
   if (delivery_) delivery_->Stop();
 }
 
-Status Gateway::ReloadRules() { return rules_->Reload(); }
+Status Gateway::ReloadRules() {
+  Status shared = rules_->Reload();
+  std::map<std::string, std::shared_ptr<intents::RuleSetHolder>, std::less<>> holders;
+  {
+    std::shared_lock lock(pages_mu_);
+    holders = page_rules_;
+  }
+  Status pages = Status::Ok();
+  for (const auto& [id, holder] : holders) {
+    if (Status s = holder->Reload(); !s.ok() && pages.ok()) pages = s;
+  }
+  return shared.ok() ? pages : shared;
+}
 
 }  // namespace trolyso::app

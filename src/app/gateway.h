@@ -55,6 +55,8 @@ class Gateway {
   // Both, as SIGHUP and POST /api/v1/admin/reload do.
   Status Reload();
   std::vector<std::shared_ptr<const Page>> Pages() const;
+  // The live rules for a page: the shared ones, plus its own folder's if it has one.
+  std::shared_ptr<const intents::RuleSet> RulesFor(std::string_view page_id) const;
 
   pipeline::Pipeline& pipeline() { return *pipeline_; }
   accounts::Accounts& accounts() { return *accounts_; }
@@ -76,6 +78,13 @@ class Gateway {
   std::unique_ptr<delivery::OutboxWorker> delivery_;
   std::unique_ptr<store::Writer> writer_;
   std::unique_ptr<intents::RuleSetHolder> rules_;
+  // Pages with an intents_dir of their own: shared rules + theirs, loaded
+  // and checked together. Guarded by pages_mu_; holders are shared so a
+  // reader keeps one across a reload.
+  std::map<std::string, std::shared_ptr<intents::RuleSetHolder>, std::less<>> page_rules_;
+  // Builds and loads the holder for `page`; for Open and ReloadPages.
+  Result<std::shared_ptr<intents::RuleSetHolder>> LoadPageRules(const Page& page) const;
+  Status CheckDisabledIntents(const Page& page) const;
   std::unique_ptr<pipeline::Pipeline> pipeline_;
   std::unique_ptr<store::ReadConnections> reads_;
   handoff::AreaDirectory areas_;

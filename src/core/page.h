@@ -43,6 +43,7 @@ struct Page {
 
   // Local choices of this page's team (empty: the defaults).
   std::vector<std::string> disabled_intents;  // sorted; these rules never answer here
+  std::string intents_dir;  // the page's own rule files, added to the shared ones
   std::string welcome_message;  // to a new follower, before the topic buttons
   std::string holding_message;  // when a chat is handed to a volunteer
 

@@ -75,7 +75,7 @@ void OnTranscript(const RouteContext& ctx, const store::UserRow& user, int64_t i
   }
   auto rows = ctx.queue.Transcript(user, id, after, kTranscriptLimit);
   if (!rows.ok()) return ReplyRefusal(res, rows.status());
-  std::shared_ptr<const intents::RuleSet> rules = ctx.rules();
+  std::shared_ptr<const intents::RuleSet> rules = ctx.rules("");
   json messages = json::array();
   for (const store::TranscriptRow& row : *rows) messages.push_back(TranscriptJson(row, rules.get()));
   ReplyJson(res, {{"messages", messages}});
@@ -86,11 +86,11 @@ void OnFaq(const RouteContext& ctx, const store::UserRow& user, int64_t id,
   Result<handoff::HandoffView> view = ctx.queue.Get(user, id);
   if (!view.ok()) return ReplyRefusal(res, view.status());
   std::shared_ptr<const Page> page = ctx.page(view->record.page_id);
-  std::shared_ptr<const intents::RuleSet> rules = ctx.rules();
+  std::shared_ptr<const intents::RuleSet> rules = ctx.rules(view->record.page_id);
   json list = json::array();
   if (page && rules) {
     for (const intents::Intent& intent : rules->intents()) {
-      if (intent.answers.empty()) continue;
+      if (intent.answers.empty() || page->IntentDisabled(intent.id)) continue;
       OutboundMessage answer = intents::RenderAnswer(intent, *page, {}, 0);
       list.push_back({{"id", intent.id},
                       {"topic", intent.topic},
@@ -162,7 +162,7 @@ void RegisterHandoffRoutes(httplib::Server& server, const RouteContext& context)
                   if (!body) return;
                   auto sent = ctx.queue.Reply(user, id, StringField(*body, "text"));
                   if (!sent.ok()) return ReplyRefusal(res, sent.status());
-                  std::shared_ptr<const intents::RuleSet> rules = ctx.rules();
+                  std::shared_ptr<const intents::RuleSet> rules = ctx.rules("");
                   ReplyJson(res, {{"message", TranscriptJson(*sent, rules.get())}}, s);
                 });
               });

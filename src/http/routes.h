@@ -40,7 +40,9 @@ struct RouteContext {
   handoff::HandoffQueue& queue;
   handoff::EventHub& events;
   const handoff::AreaDirectory& areas;
-  std::function<std::shared_ptr<const intents::RuleSet>()> rules;
+  // The live rules of a page (its local rules included); "" or an unknown
+  // page: the shared rules.
+  std::function<std::shared_ptr<const intents::RuleSet>(std::string_view page_id)> rules;
   std::function<int64_t()> now;  // Unix milliseconds
   // Event streams open at once; each holds a server thread.
   size_t max_event_streams = 16;

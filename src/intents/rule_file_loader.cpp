@@ -367,7 +367,11 @@ void CheckReferences(const std::vector<IntentSpec>& intents, ErrorList& errors) 
   }
 }
 
-Result<RuleFiles> LoadRuleFiles(const std::string& dir) {
+namespace {
+
+// The rule files of one directory, sorted; lexicon.json and schema.json
+// are not rule files.
+Result<std::vector<std::filesystem::path>> RuleFilesIn(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir, "không phải là thư mục");
@@ -381,9 +385,28 @@ Result<RuleFiles> LoadRuleFiles(const std::string& dir) {
   if (ec) return Status::Unavailable(dir, ec.message());
   std::sort(files.begin(), files.end());
   if (files.empty()) return Status::NotFound(dir, "không có tệp quy tắc nào (*.json)");
+  return files;
+}
+
+}  // namespace
+
+Result<RuleFiles> LoadRuleFiles(const std::string& dir, const std::string& extra_dir) {
+  namespace fs = std::filesystem;
+  auto files = RuleFilesIn(dir);
+  if (!files.ok()) return files.status();
+  std::vector<std::pair<fs::path, std::string>> named;  // path, name in messages
+  for (const fs::path& p : *files) named.emplace_back(p, p.filename().string());
+  if (!extra_dir.empty()) {
+    auto extra = RuleFilesIn(extra_dir);
+    if (!extra.ok()) return extra.status();
+    std::string folder = fs::path(extra_dir).filename().string();
+    if (folder.empty()) folder = fs::path(extra_dir).parent_path().filename().string();
+    for (const fs::path& p : *extra) named.emplace_back(p, folder + "/" + p.filename().string());
+  }
 
   RuleFiles rules;
   ErrorList errors;
+  std::error_code ec;
   const fs::path lexicon_path = fs::path(dir) / "lexicon.json";
   if (fs::exists(lexicon_path, ec)) {
     auto lexicon = text::Lexicon::LoadFile(lexicon_path.string());
@@ -393,14 +416,14 @@ Result<RuleFiles> LoadRuleFiles(const std::string& dir) {
       errors.Add("lexicon.json", "-", "", lexicon.status().message());
     }
   }
-  for (const fs::path& path : files) {
+  for (const auto& [path, name] : named) {
     bool readable = false;
     const std::string content = ReadFile(path, readable);
     if (!readable) {
-      errors.Add(path.filename().string(), "-", "", "không đọc được tệp");
+      errors.Add(name, "-", "", "không đọc được tệp");
       continue;
     }
-    ParseRuleFile(content, path.filename().string(), rules.intents, errors);
+    ParseRuleFile(content, name, rules.intents, errors);
   }
   CheckReferences(rules.intents, errors);
   if (!errors.empty()) return errors.ToStatus();

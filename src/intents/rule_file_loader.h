@@ -17,8 +17,11 @@
 namespace trolyso::intents {
 
 // Loads and structurally validates the whole directory: each file alone, then
-// across files (duplicate ids, buttons to missing intents).
-Result<RuleFiles> LoadRuleFiles(const std::string& dir);
+// across files (duplicate ids, buttons to missing intents). `extra_dir`, when
+// given, adds a page's local rule files (named "<folder>/<file>" in
+// messages); their ids must not repeat the shared ones, and the lexicon
+// stays the shared directory's.
+Result<RuleFiles> LoadRuleFiles(const std::string& dir, const std::string& extra_dir = "");
 
 // One rule file's text. Appends the intents it holds to `out` and its
 // problems to `errors`. `file_name` is used in messages only.

@@ -203,8 +203,9 @@ RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RuleSet::~RuleSet() = default;
 
 Result<std::shared_ptr<const RuleSet>> RuleSet::Compile(const std::string& dir,
-                                                        const Limits& limits) {
-  auto files = LoadRuleFiles(dir);
+                                                        const Limits& limits,
+                                                        const std::string& extra_dir) {
+  auto files = LoadRuleFiles(dir, extra_dir);
   if (!files.ok()) return files.status();
   auto impl = BuildRuleSetImpl(std::move(*files), limits);
   if (!impl.ok()) return impl.status();
@@ -216,8 +217,9 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::LoadDir(const std::string& dir) 
 }
 
 Result<std::shared_ptr<const RuleSet>> RuleSet::LoadDir(const std::string& dir,
-                                                        const Limits& limits) {
-  auto set = Compile(dir, limits);
+                                                        const Limits& limits,
+                                                        const std::string& extra_dir) {
+  auto set = Compile(dir, limits, extra_dir);
   if (!set.ok()) return set;
   const std::vector<ExampleFailure> failures = CheckExamples(**set);
   if (!failures.empty()) return ExampleFailuresStatus(failures);

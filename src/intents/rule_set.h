@@ -120,12 +120,15 @@ class RuleSet {
   // file, intent, field and problem.
   static Result<std::shared_ptr<const RuleSet>> LoadDir(const std::string& dir);
   static Result<std::shared_ptr<const RuleSet>> LoadDir(const std::string& dir,
-                                                        const Limits& limits);
+                                                        const Limits& limits,
+                                                        const std::string& extra_dir = "");
 
   // Like LoadDir, without running the examples: for tools that want to list
   // every failing example (CheckExamples) or match against broken rules.
+  // `extra_dir`: a page's local rule files added to the shared ones.
   static Result<std::shared_ptr<const RuleSet>> Compile(const std::string& dir,
-                                                        const Limits& limits = {});
+                                                        const Limits& limits = {},
+                                                        const std::string& extra_dir = "");
 
   // Normalizes and matches one citizen message. Thread-safe.
   MatchResult Match(std::string_view utf8_text) const;

@@ -22,7 +22,8 @@ namespace trolyso::intents {
 class RuleSetHolder {
  public:
   // Holds nothing until the first successful Reload().
-  explicit RuleSetHolder(std::string dir, Limits limits = {});
+  // `extra_dir`: a page's local rule files, added to `dir`'s (may be empty).
+  explicit RuleSetHolder(std::string dir, Limits limits = {}, std::string extra_dir = "");
 
   RuleSetHolder(const RuleSetHolder&) = delete;
   RuleSetHolder& operator=(const RuleSetHolder&) = delete;
@@ -41,6 +42,7 @@ class RuleSetHolder {
  private:
   const std::string dir_;
   const Limits limits_;
+  const std::string extra_dir_;
   std::mutex reload_mu_;  // serializes Reload(): builds are slow, swaps are not
   mutable std::mutex mu_;
   std::shared_ptr<const RuleSet> current_;  // GUARDED_BY(mu_)

@@ -226,7 +226,7 @@ Pipeline::Pipeline(store::Writer& writer, RulesProvider rules, Metrics& metrics,
 
 Result<Accepted> Pipeline::Accept(const Page& page, const Inbound& in) {
   // One snapshot for the whole message: a reload mid-request cannot mix sets.
-  std::shared_ptr<const intents::RuleSet> rules = rules_();
+  std::shared_ptr<const intents::RuleSet> rules = rules_(page);
   intents::MatchResult match = Classify(in, *rules);
   uint64_t seed = std::hash<std::string>{}(in.event_id);
 

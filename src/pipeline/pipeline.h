@@ -51,7 +51,8 @@ struct Accepted {
 
 class Pipeline {
  public:
-  using RulesProvider = std::function<std::shared_ptr<const intents::RuleSet>()>;
+  // The live rules of a page (shared rules plus the page's own).
+  using RulesProvider = std::function<std::shared_ptr<const intents::RuleSet>(const Page&)>;
   using Clock = std::function<int64_t()>;  // Unix milliseconds
   // Told of outbox rows right after they commit, on the writer thread and
   // before the next transaction, so delivery can start at once instead of

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 
 #include "e2e/e2e_support.h"
@@ -60,6 +61,75 @@ TEST_CASE("a config file that no longer parses changes nothing") {
   g.server.Signal(SIGHUP);
   REQUIRE(WaitFor([&] { return g.server.log().find("reload rejected") != std::string::npos; }));
   CHECK(WebchatStatus(*g.client, "web", "xin chào") == 200);
+}
+
+}  // namespace
+}  // namespace trolyso::testing
+
+namespace trolyso::testing {
+namespace {
+
+// One local rule: a commune's own reception hours.
+void WriteLocalRules(const std::string& dir, const std::string& pattern) {
+  json rules = {
+      {"topic", "general"},
+      {"description", "Thông tin riêng của xã."},
+      {"intents",
+       {{{"id", "general.local_reception"},
+         {"title", "Lịch tiếp công dân"},
+         {"description", "Lịch tiếp công dân của xã, do xã tự soạn."},
+         {"priority", 20},
+         {"patterns", {pattern}},
+         {"examples", {"lịch tiếp dân tuần này", "lich tiep cong dan"}},
+         {"counter_examples", {"quên mật khẩu vneid"}},
+         {"answer", {"Xã tiếp công dân sáng thứ Năm hằng tuần tại trụ sở UBND xã."}}}}}};
+  std::ofstream(dir + "/local.json") << rules.dump(2);
+}
+
+TEST_CASE("a page's own rule folder answers on that page only") {
+  TempDir local;
+  WriteLocalRules(local.path().string(), "\\blich tiep (cong )?dan\\b");
+  Gateway g([&](const FakeTelegramApi& fake) {
+    json config = GatewayConfig(fake);
+    config["pages"][1]["intents_dir"] = local.path().string();  // "web" gets the local rule
+    config["pages"].push_back({{"id", "web-other"}, {"name", "Đoàn xã Khác"}, {"area", "thunghiem"},
+                               {"channel", "webchat"}});
+    return config;
+  });
+  REQUIRE(WebchatStatus(*g.client, "web", "lịch tiếp dân tuần này") == 200);
+  REQUIRE(WebchatStatus(*g.client, "web-other", "lịch tiếp dân tuần này") == 200);
+  CHECK(g.Text("SELECT m.intent FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+               "WHERE c.page_id = 'web' AND m.direction = 'in'") == "general.local_reception");
+  CHECK(g.Text("SELECT m.decision FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+               "WHERE c.page_id = 'web-other' AND m.direction = 'in'") == "not_understood");
+
+  // A broken edit of the local folder is refused on SIGHUP; the page keeps answering.
+  WriteLocalRules(local.path().string(), "(lich tiep");
+  g.server.Signal(SIGHUP);
+  REQUIRE(WaitFor([&] { return g.server.log().find("reload rejected") != std::string::npos; }));
+  CHECK(g.server.log().find("local.json") != std::string::npos);
+  REQUIRE(WebchatStatus(*g.client, "web", "lich tiep cong dan") == 200);
+  CHECK(g.Text("SELECT m.intent FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+               "WHERE c.page_id = 'web' AND m.direction = 'in' ORDER BY m.id DESC LIMIT 1") ==
+        "general.local_reception");
+}
+
+TEST_CASE("a broken local rule folder stops start-up with its location") {
+  TempDir dir;
+  TempDir local;
+  WriteLocalRules(local.path().string(), "(lich tiep");
+  json config = {{"storage", {{"sqlite_path", dir.File("t.db")}}},
+                 {"intents", {{"dir", RepoPath("intents")}}},
+                 {"pages", {{{"id", "web"}, {"name", "X"}, {"area", "a"}, {"channel", "webchat"},
+                             {"intents_dir", local.path().string()}}}}};
+  std::ofstream(dir.File("config.json")) << config.dump();
+  std::string command = std::string(TROLYSO_BINARY) + " serve --config " + dir.File("config.json") +
+                        " > " + dir.File("out") + " 2>&1";
+  int status = std::system(command.c_str());
+  CHECK(status != 0);
+  std::string out = ReadFile(dir.File("out"));
+  CHECK(out.find("pages.web.intents_dir") != std::string::npos);
+  CHECK(out.find("local.json: general.local_reception: patterns[0]") != std::string::npos);
 }
 
 }  // namespace
