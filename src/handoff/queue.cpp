@@ -248,9 +248,21 @@ Result<int64_t> HandoffQueue::SendToCitizen(store::Database& db, const HandoffRe
   Result<int64_t> id = store::InsertMessage(db, row);
   if (!id.ok()) return id;
   std::shared_ptr<const Page> page = pages_(h.page_id);
+  // Zalo refuses consultation messages 7 days after the citizen's last
+  // message: such a notice is kept in the transcript, not queued.
+  bool refused = page && page->channel == Channel::kZalo &&
+                 h.last_inbound_at + options_.zalo_hard_window_ms < now;
+  if (refused) {
+    store::NoteRow note;
+    note.handoff_id = h.id;
+    note.text = "Không gửi tin tự động cho người dân: đã quá 7 ngày kể từ tin nhắn cuối, Zalo "
+                "không cho gửi nữa.";
+    note.created_at = now;
+    if (Result<int64_t> n = store::InsertNote(db, note); !n.ok()) return n.status();
+  }
   // The web chat reads the transcript itself; a page removed from the
   // config has nowhere to deliver.
-  if (page && page->channel != Channel::kWebchat) {
+  if (page && page->channel != Channel::kWebchat && !refused) {
     Result<store::OutboxItem> item =
         store::EnqueueOutbox(db, *id, h.conversation_id, h.page_id, h.chat_id, message, now);
     if (!item.ok()) return item.status();

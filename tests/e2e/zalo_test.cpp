@@ -276,6 +276,10 @@ TEST_CASE("outside Zalo's window: the chat is marked unreachable and the volunte
   CHECK(refused.status == 409);
   CHECK(refused.error_code() == "outside_window");
   CHECK(z.g.Int("SELECT COUNT(*) FROM outbox") == outbox_before);
+  // Nor is the closing message when the volunteer resolves: kept, noted, not queued.
+  REQUIRE(Call(*z.g.client, "POST", HandoffPath(handoff, "resolve"), tuan.token).status == 200);
+  CHECK(z.g.Int("SELECT COUNT(*) FROM outbox") == outbox_before);
+  CHECK(z.g.Int("SELECT COUNT(*) FROM handoff_notes WHERE text LIKE '%quá 7 ngày%'") == 1);
 }
 
 TEST_CASE("a new follower is welcomed with buttons; a button tap selects its intent; unfollow closes the chat") {
