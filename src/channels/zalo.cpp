@@ -107,10 +107,8 @@ std::string IgnoredFamily(std::string_view name) {
   return "";
 }
 
-// The common part of every user-originated message (Envelope A).
-Inbound UserMessage(const json& root, const Page& page, Event& event) {
-  event.user_id = RequiredString(root, "sender.id");
-  event.oa_id = RequiredString(root, "recipient.id");
+// An Inbound from the citizen of `event` (user_id and timestamp already read).
+Inbound FromCitizen(const Page& page, const Event& event) {
   Inbound in;
   in.channel = Channel::kZalo;
   in.page_id = page.id;
@@ -118,6 +116,13 @@ Inbound UserMessage(const json& root, const Page& page, Event& event) {
   in.chat_id = event.user_id;
   in.platform_time = event.timestamp_ms / 1000;
   return in;
+}
+
+// The common part of every user-originated message (Envelope A).
+Inbound UserMessage(const json& root, const Page& page, Event& event) {
+  event.user_id = RequiredString(root, "sender.id");
+  event.oa_id = RequiredString(root, "recipient.id");
+  return FromCitizen(page, event);
 }
 
 Inbound ParseUserText(const json& root, const Page& page, Event& event) {
@@ -165,12 +170,7 @@ void Classify(const json& root, const Page& page, Event& event) {
     bool chatnow = name == "user_click_chatnow";
     event.oa_id = RequiredString(root, "oa_id");
     event.user_id = RequiredString(root, chatnow ? "user_id" : "follower.id");
-    Inbound in;
-    in.channel = Channel::kZalo;
-    in.page_id = page.id;
-    in.user_id = event.user_id;
-    in.chat_id = event.user_id;
-    in.platform_time = event.timestamp_ms / 1000;
+    Inbound in = FromCitizen(page, event);
     in.kind = chatnow           ? InboundKind::kInteraction
               : name == "follow" ? InboundKind::kFollow
                                  : InboundKind::kBlocked;

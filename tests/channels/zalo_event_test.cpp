@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "channels/zalo_fixtures.h"
 #include "support/files.h"
 
 namespace trolyso::channels::zalo {
@@ -15,25 +16,10 @@ using nlohmann::json;
 using trolyso::testing::ReadFile;
 using trolyso::testing::RepoPath;
 
-constexpr const char* kOaId = "4318290756153046782";
+constexpr const char* kOaId = kSampleOaId;
 constexpr const char* kCitizen = "8470261593318724105";
 
-std::string Sample(const std::string& name) {
-  return ReadFile(RepoPath("webhooks/zalo/" + name + ".json"));
-}
-
-Page TestPage() {
-  Page page;
-  page.id = "zalo-test";
-  page.name = "Đoàn phường Thử";
-  page.channel = Channel::kZalo;
-  page.zalo.oa_id = kOaId;
-  page.zalo.app_id = "2893417265019485302";
-  page.zalo.oa_secret_key = "Vt6qN2xLp9RwK4zYb7Hc";
-  return page;
-}
-
-Event Parse(const std::string& body, const Page& page = TestPage()) {
+Event Parse(const std::string& body, const Page& page = SamplePage()) {
   Result<Event> event = ParseEvent(body, page);
   REQUIRE_MESSAGE(event.ok(), event.status().message());
   return *event;
@@ -296,7 +282,7 @@ TEST_CASE("the console's probe {} is ignored, not refused") {
 }
 
 TEST_CASE("an event for another OA of the same app is not this page's") {
-  Page page = TestPage();
+  Page page = SamplePage();
   page.zalo.oa_id = "9999999999999999999";
   Event e = Parse(Sample("user_send_text"), page);
   CHECK_FALSE(e.inbound);
@@ -371,7 +357,7 @@ TEST_CASE("bodies that are not events are refused with the reason") {
   };
   for (const Case& c : cases) {
     CAPTURE(c.body);
-    Result<Event> e = ParseEvent(c.body, TestPage());
+    Result<Event> e = ParseEvent(c.body, SamplePage());
     REQUIRE_FALSE(e.ok());
     CHECK(e.status().code() == StatusCode::kInvalidArgument);
     CHECK_MESSAGE(e.status().message().find(c.detail) != std::string::npos, e.status().message());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "channels/text_split.h"
+#include "channels/zalo_fixtures.h"
 #include "support/files.h"
 
 namespace trolyso::channels::zalo {
@@ -16,21 +17,6 @@ using trolyso::testing::ReadFile;
 using trolyso::testing::RepoPath;
 
 constexpr const char* kCitizen = "8470261593318724105";
-
-std::string Sample(const std::string& name) {
-  return ReadFile(RepoPath("webhooks/zalo/" + name + ".json"));
-}
-
-Page TestPage() {
-  Page page;
-  page.id = "zalo-test";
-  page.channel = Channel::kZalo;
-  page.zalo.oa_id = "4318290756153046782";
-  page.zalo.app_id = "2893417265019485302";
-  page.zalo.oa_secret_key = "Vt6qN2xLp9RwK4zYb7Hc";
-  page.zalo.app_secret = "AppSecretNotOaSecret01";
-  return page;
-}
 
 std::vector<json> Bodies(const std::vector<PlatformCall>& calls) {
   std::vector<json> bodies;
@@ -69,7 +55,7 @@ std::string Repeat(std::string_view piece, size_t times) {
 TEST_CASE("a plain text renders exactly as the recorded consultation message") {
   json expected = json::parse(Sample("outbound-cs-text"));
   std::vector<PlatformCall> calls =
-      RenderSend(TestPage(), expected["recipient"]["user_id"], {expected["message"]["text"], {}});
+      RenderSend(SamplePage(), expected["recipient"]["user_id"], {expected["message"]["text"], {}});
   REQUIRE(calls.size() == 1);
   CHECK(calls[0].path == "/v3.0/oa/message/cs");
   CHECK(calls[0].content_type == "application/json");
@@ -90,7 +76,7 @@ TEST_CASE("buttons render as the recorded template attachment of hidden queries"
   OutboundMessage message{expected["message"]["text"],
                           {{recorded["title"], payload.substr(1)},
                            {"Gặp tình nguyện viên", "intent:general.human_request"}}};
-  std::vector<PlatformCall> calls = RenderSend(TestPage(), kCitizen, message);
+  std::vector<PlatformCall> calls = RenderSend(SamplePage(), kCitizen, message);
   REQUIRE(calls.size() == 1);
   json sent = json::parse(calls[0].body);
   CHECK(sent["recipient"] == expected["recipient"]);
@@ -107,14 +93,14 @@ TEST_CASE("buttons render as the recorded template attachment of hidden queries"
 
 TEST_CASE("a button we send comes back through ParseEvent as that button") {
   std::vector<PlatformCall> calls =
-      RenderSend(TestPage(), kCitizen, {"Bạn cần gì?", {{"Kích hoạt VNeID", "intent:x"}}});
+      RenderSend(SamplePage(), kCitizen, {"Bạn cần gì?", {{"Kích hoạt VNeID", "intent:x"}}});
   REQUIRE(calls.size() == 1);
   std::string tapped = json::parse(calls[0].body)["message"]["attachment"]["payload"]["buttons"][0]
                            ["payload"];
   // Zalo sends the payload back as the text of a user_send_text (§4).
   json event = json::parse(Sample("user_send_text"));
   event["message"]["text"] = tapped;
-  Result<Event> parsed = ParseEvent(event.dump(), TestPage());
+  Result<Event> parsed = ParseEvent(event.dump(), SamplePage());
   REQUIRE(parsed.ok());
   REQUIRE(parsed->inbound);
   CHECK(parsed->inbound->kind == InboundKind::kButton);
@@ -128,7 +114,7 @@ TEST_CASE("a long Vietnamese answer is split on sentences to 2000 characters, bu
   std::string text = Repeat(sentence, 60);  // ~5,300 code points, ~7,000 bytes
   while (!text.empty() && text.back() == ' ') text.pop_back();
   OutboundMessage message{text, {{"Gặp tình nguyện viên", "intent:general.human_request"}}};
-  std::vector<json> bodies = Bodies(RenderSend(TestPage(), kCitizen, message));
+  std::vector<json> bodies = Bodies(RenderSend(SamplePage(), kCitizen, message));
   REQUIRE(bodies.size() == 3);
   std::string joined;
   for (size_t i = 0; i < bodies.size(); ++i) {
@@ -147,13 +133,13 @@ TEST_CASE("a long Vietnamese answer is split on sentences to 2000 characters, bu
 TEST_CASE("the limit counts characters, not bytes: 2000 three-byte letters are one message") {
   std::string exact = Repeat("ễ", kMaxTextChars);
   REQUIRE(exact.size() == 3 * kMaxTextChars);
-  CHECK(RenderSend(TestPage(), kCitizen, {exact, {}}).size() == 1);
-  CHECK(RenderSend(TestPage(), kCitizen, {exact + "ễ", {}}).size() == 2);
+  CHECK(RenderSend(SamplePage(), kCitizen, {exact, {}}).size() == 1);
+  CHECK(RenderSend(SamplePage(), kCitizen, {exact + "ễ", {}}).size() == 2);
 }
 
 TEST_CASE("a text without spaces is cut between characters, never inside one") {
   std::string text = Repeat("ộ", 4500);
-  std::vector<json> bodies = Bodies(RenderSend(TestPage(), kCitizen, {text, {}}));
+  std::vector<json> bodies = Bodies(RenderSend(SamplePage(), kCitizen, {text, {}}));
   REQUIRE(bodies.size() == 3);
   size_t total = 0;
   for (const json& body : bodies) {
@@ -170,7 +156,7 @@ TEST_CASE("an emoji counts as two, so a part fits however Zalo counts characters
   // 1,500 code points but 3,000 UTF-16 units: split, since Java-style
   // counting (UTF-16 units) would exceed 2000. See kMaxTextChars.
   std::string text = Repeat("🙏", 1500);
-  std::vector<json> bodies = Bodies(RenderSend(TestPage(), kCitizen, {text, {}}));
+  std::vector<json> bodies = Bodies(RenderSend(SamplePage(), kCitizen, {text, {}}));
   REQUIRE(bodies.size() == 2);
   for (const json& body : bodies) {
     std::string part = body["message"]["text"];
@@ -184,7 +170,7 @@ TEST_CASE("more than five buttons: the first five are sent, in order") {
   for (int i = 1; i <= 7; ++i) {
     message.buttons.push_back({"Chủ đề " + std::to_string(i), "intent:topic" + std::to_string(i)});
   }
-  json sent = json::parse(RenderSend(TestPage(), kCitizen, message)[0].body);
+  json sent = json::parse(RenderSend(SamplePage(), kCitizen, message)[0].body);
   const json& buttons = sent["message"]["attachment"]["payload"]["buttons"];
   REQUIRE(buttons.size() == kMaxButtons);
   for (size_t i = 0; i < kMaxButtons; ++i) {
@@ -197,7 +183,7 @@ TEST_CASE("a title over 100 characters is shortened with an ellipsis; 100 is kep
   std::string exact = Repeat("Đ", kMaxButtonTitle);
   std::string longer = Repeat("Hướng dẫn ", 15);  // 150 characters
   OutboundMessage message{"Chọn:", {{exact, "intent:a"}, {longer, "intent:b"}}};
-  json sent = json::parse(RenderSend(TestPage(), kCitizen, message)[0].body);
+  json sent = json::parse(RenderSend(SamplePage(), kCitizen, message)[0].body);
   const json& buttons = sent["message"]["attachment"]["payload"]["buttons"];
   REQUIRE(buttons.size() == 2);
   CHECK(buttons[0]["title"] == exact);
@@ -212,19 +198,19 @@ TEST_CASE("a button whose payload Zalo would refuse is left out, not the message
   OutboundMessage message{"Chọn:",
                           {{"Quá dài", "intent:" + std::string(kMaxButtonPayload, 'x')},
                            {"Vừa", "intent:ok"}}};
-  json sent = json::parse(RenderSend(TestPage(), kCitizen, message)[0].body);
+  json sent = json::parse(RenderSend(SamplePage(), kCitizen, message)[0].body);
   const json& buttons = sent["message"]["attachment"]["payload"]["buttons"];
   REQUIRE(buttons.size() == 1);
   CHECK(buttons[0]["payload"] == "#intent:ok");
 
   // With no button left, no empty attachment either.
   message.buttons.pop_back();
-  json bare = json::parse(RenderSend(TestPage(), kCitizen, message)[0].body);
+  json bare = json::parse(RenderSend(SamplePage(), kCitizen, message)[0].body);
   CHECK_FALSE(bare["message"].contains("attachment"));
 }
 
 TEST_CASE("invalid UTF-8 in an answer is replaced, never thrown") {
-  std::vector<PlatformCall> calls = RenderSend(TestPage(), kCitizen, {"Xin ch\xC3\x28o", {}});
+  std::vector<PlatformCall> calls = RenderSend(SamplePage(), kCitizen, {"Xin ch\xC3\x28o", {}});
   REQUIRE(calls.size() == 1);
   json sent = json::parse(calls[0].body);  // valid JSON
   CHECK(sent["message"]["text"].get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);
@@ -330,7 +316,7 @@ TEST_CASE("HTTP failures and bodies that are not the envelope") {
 TEST_CASE("the sent message id is the one the receipts later carry") {
   std::string id = SentMessageId(Sample("response-cs-success"));
   CHECK(id == "7a3c9e21f04b8d56c3e0");
-  Result<Event> receipt = ParseEvent(Sample("user_received_message"), TestPage());
+  Result<Event> receipt = ParseEvent(Sample("user_received_message"), SamplePage());
   REQUIRE(receipt.ok());
   REQUIRE(receipt->receipt_msg_ids.size() == 1);
   CHECK(receipt->receipt_msg_ids[0] == id);

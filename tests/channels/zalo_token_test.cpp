@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "channels/zalo_fixtures.h"
 #include "support/files.h"
 
 namespace trolyso::channels::zalo {
@@ -14,20 +15,6 @@ using nlohmann::json;
 using trolyso::testing::ReadFile;
 using trolyso::testing::RepoPath;
 
-std::string Sample(const std::string& name) {
-  return ReadFile(RepoPath("webhooks/zalo/" + name + ".json"));
-}
-
-Page TestPage() {
-  Page page;
-  page.id = "zalo-test";
-  page.channel = Channel::kZalo;
-  page.zalo.app_id = "2893417265019485302";
-  page.zalo.app_secret = "AppSecretNotOaSecret01";
-  page.zalo.oa_secret_key = "Vt6qN2xLp9RwK4zYb7Hc";
-  return page;
-}
-
 void CheckRefused(const Result<TokenPair>& pair, StatusCode code, const std::string& detail) {
   REQUIRE_FALSE(pair.ok());
   CHECK(pair.status().code() == code);
@@ -36,7 +23,7 @@ void CheckRefused(const Result<TokenPair>& pair, StatusCode code, const std::str
 }
 
 TEST_CASE("the refresh request is the form POST of the spec, with the app secret header") {
-  PlatformCall call = RenderRefresh(TestPage(), "Lh8Tz2Qx_N5cVb9KmRw3JyF7pD1sGaE4uXo6YiB0tHnMqC-kWlSrPjZdUv");
+  PlatformCall call = RenderRefresh(SamplePage(), "Lh8Tz2Qx_N5cVb9KmRw3JyF7pD1sGaE4uXo6YiB0tHnMqC-kWlSrPjZdUv");
   CHECK(call.path == "/v4/oa/access_token");
   CHECK(call.content_type == "application/x-www-form-urlencoded");
   REQUIRE(call.headers.size() == 1);
@@ -48,7 +35,7 @@ TEST_CASE("the refresh request is the form POST of the spec, with the app secret
 }
 
 TEST_CASE("form values are percent-encoded so a token cannot add fields") {
-  PlatformCall call = RenderRefresh(TestPage(), "a+b/c=d&grant_type=x y~");
+  PlatformCall call = RenderRefresh(SamplePage(), "a+b/c=d&grant_type=x y~");
   CHECK(call.body ==
         "refresh_token=a%2Bb%2Fc%3Dd%26grant_type%3Dx%20y~"
         "&app_id=2893417265019485302&grant_type=refresh_token");
