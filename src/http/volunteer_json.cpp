@@ -44,7 +44,10 @@ json HandoffJson(const RouteContext& ctx, const handoff::HandoffView& view) {
       {"reason", h.reason},
       {"reason_label", handoff::ReasonLabel(h.reason)},
       {"priority", h.priority},
-      {"urgent", h.priority > 0},
+      // Urgent is the scam-style escalation (priority 10); a Zalo chat raised
+      // because its reply window is closing is "window_closing", not urgent.
+      {"urgent", h.priority >= 10},
+      {"window_closing", h.window_warned},
       {"state", store::HandoffStateName(h.state)},
       {"created_at", h.created_at},
       {"deadline_at", h.deadline_at},

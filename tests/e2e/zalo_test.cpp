@@ -84,6 +84,18 @@ httplib::Result PostZalo(httplib::Client& client, const ZaloPage& page, const st
   return client.Post(("/webhooks/zalo/" + page.id).c_str(), headers, body, "application/json");
 }
 
+// Moves the citizen's last message back in time, as if days had passed: the
+// only write a test makes to the server's database.
+void PretendLastMessageWasAgo(Gateway& g, const std::string& user, int64_t ago_ms) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(g.server.sqlite_path().c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  std::string sql = "UPDATE conversations SET last_inbound_at = " +
+                    std::to_string(NowMs() - ago_ms) + " WHERE chat_id = '" + user + "'";
+  REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
 void Accepted(const httplib::Result& res) {
   REQUIRE(res);
   REQUIRE_MESSAGE(res->status == 200, res->body);
@@ -260,16 +272,7 @@ TEST_CASE("outside Zalo's window: the chat is marked unreachable and the volunte
   CHECK(detail.body["handoff"]["reply_window"].is_object());
 
   // Past 7 days without a word from the citizen, a reply is not even queued.
-  {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(z.g.server.sqlite_path().c_str(), &db) == SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    std::string sql = "UPDATE conversations SET last_inbound_at = " +
-                      std::to_string(NowMs() - 8LL * 24 * 3600 * 1000) + " WHERE chat_id = '" +
-                      user + "'";
-    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-  }
+  PretendLastMessageWasAgo(z.g, user, 8LL * 24 * 3600 * 1000);
   int64_t outbox_before = z.g.Int("SELECT COUNT(*) FROM outbox");
   ApiReply refused = Call(*z.g.client, "POST", HandoffPath(handoff, "messages"), tuan.token,
                           {{"text", "Bạn còn đó không?"}});
@@ -280,6 +283,30 @@ TEST_CASE("outside Zalo's window: the chat is marked unreachable and the volunte
   REQUIRE(Call(*z.g.client, "POST", HandoffPath(handoff, "resolve"), tuan.token).status == 200);
   CHECK(z.g.Int("SELECT COUNT(*) FROM outbox") == outbox_before);
   CHECK(z.g.Int("SELECT COUNT(*) FROM handoff_notes WHERE text LIKE '%quá 7 ngày%'") == 1);
+}
+
+TEST_CASE("a waiting Zalo chat whose free reply window is closing is raised and noted, once") {
+  ZaloGateway z;
+  Signed tuan = SignIn(z.g.server, *z.g.client, "tuan", "volunteer", {"tanphong"});
+  std::string user = "800";
+  int64_t ordinary = EscalateFromWebchat(z.g, "web", "session-window-0123456789");
+  Accepted(PostZalo(*z.g.client, kPageA, TextEvent(kPageA, user, "c1", "cho tôi gặp người thật")));
+  int64_t zalo = z.g.Int("SELECT h.id FROM handoffs h JOIN conversations c ON c.id = h.conversation_id "
+                         "WHERE c.chat_id = '" + user + "'");
+  PretendLastMessageWasAgo(z.g, user, 43LL * 3600 * 1000);  // 5 h of the free 48 h left
+  REQUIRE(WaitFor([&] {
+    return z.g.Int("SELECT window_warned FROM handoffs WHERE id = " + std::to_string(zalo)) == 1;
+  }));
+  ApiReply list = Call(*z.g.client, "GET", "/api/v1/handoffs", tuan.token);
+  REQUIRE(list.body["handoffs"].size() == 2);
+  const json& first = list.body["handoffs"][0];
+  CHECK(first["id"] == zalo);  // ahead of the older ordinary one
+  CHECK(first["window_closing"] == true);
+  CHECK(first["urgent"] == false);
+  CHECK(list.body["handoffs"][1]["id"] == ordinary);
+  ApiReply detail = Call(*z.g.client, "GET", HandoffPath(zalo), tuan.token);
+  REQUIRE(detail.body["handoff"]["notes"].size() == 1);
+  CHECK(detail.body["handoff"]["notes"][0]["text"].get<std::string>().find("Còn khoảng 4 giờ") == 0);
 }
 
 TEST_CASE("a new follower is welcomed with buttons; a button tap selects its intent; unfollow closes the chat") {

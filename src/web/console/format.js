@@ -77,6 +77,8 @@ export const CHANNEL_LABELS = {
 };
 
 export const URGENT_LABEL = 'Khẩn';
+// A Zalo chat whose 48-hour free reply window closes soon.
+export const WINDOW_LABEL = 'Sắp hết hạn Zalo';
 
 export function channelText(channel) {
   return CHANNEL_LABELS[channel] || channel || '';

@@ -4,7 +4,7 @@
 
 import { byIds, el } from './dom.js';
 import {
-  URGENT_LABEL, channelText, handoffWaitText, isOverdue, positionText, stateText, timeText,
+  URGENT_LABEL, WINDOW_LABEL, channelText, handoffWaitText, isOverdue, positionText, stateText, timeText,
 } from './format.js';
 import { showChatNotice } from './notices.js';
 import { app, areaName, serverNow } from './state.js';
@@ -25,6 +25,7 @@ export function renderChatHead() {
   const h = app.open;
   ui.title.textContent = h?.citizen?.display_name || (h ? TEXT.anonymous : '');
   if (h?.urgent) ui.title.append(' ', el('span', 'badge badge-urgent', URGENT_LABEL));
+  if (h?.window_closing) ui.title.append(' ', el('span', 'badge badge-window', WINDOW_LABEL));
   if (!h) {
     ui.reason.textContent = '';
     ui.sub.textContent = '';

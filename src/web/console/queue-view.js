@@ -5,7 +5,7 @@
 import { ApiError, api, errorText } from './api.js';
 import { byIds, el, showLine } from './dom.js';
 import {
-  URGENT_LABEL, channelText, handoffWaitText, isOverdue, positionText, stateText,
+  URGENT_LABEL, WINDOW_LABEL, channelText, handoffWaitText, isOverdue, positionText, stateText,
 } from './format.js';
 import { app, isMine, rememberServerClock, serverNow } from './state.js';
 import { coalesced, quietly } from './tasks.js';
@@ -85,6 +85,7 @@ function makeQueueItem(handoff, now) {
   const top = el('span', 'handoff-top');
   top.append(el('span', 'handoff-name', handoff.citizen?.display_name || TEXT.anonymous));
   if (handoff.urgent) top.append(el('span', 'badge badge-urgent', URGENT_LABEL));
+  if (handoff.window_closing) top.append(el('span', 'badge badge-window', WINDOW_LABEL));
   button.append(top);
 
   button.append(el('span', 'handoff-reason', handoff.reason_label || handoff.reason || ''));
