@@ -1,16 +1,26 @@
-// A fake Telegram Bot API on loopback for the webhook benchmark. It accepts
-// sendMessage and answerCallbackQuery for any token and counts what arrived,
-// so the benchmark can check that every acknowledged update was answered
-// exactly once.
+// A fake Telegram Bot API and Zalo OA API on loopback for the webhook
+// benchmark. It accepts Telegram's sendMessage and answerCallbackQuery for any
+// token, and Zalo's consultation message and token refresh, and counts what
+// arrived, so the benchmark can check that every acknowledged update or event
+// was answered exactly once.
 //
 //   fake_telegram_api [--port N] [--threads T]
 //
 //   POST /bot<token>/sendMessage          {"chat_id": 1, "text": "..."}
 //   POST /bot<token>/answerCallbackQuery  {"callback_query_id": "..."}
+//   POST /v3.0/oa/message/cs   header access_token,
+//                              {"recipient": {"user_id": "1"}, "message": {"text": "..."}}
+//   POST /v4/oa/access_token   header secret_key, form refresh_token, app_id,
+//                              grant_type=refresh_token
 //   GET  /stats[?min_chat_id=A&max_chat_id=B]
 //
-// /stats counts only chats in [A, B] when given, so a run's replies can be
-// told apart from a warm-up's that are still being delivered.
+// A Telegram chat id and a Zalo user id (decimal) are counted alike, per chat:
+// /stats' send_message, distinct_chats and duplicate_chats cover both, and
+// count only chats in [A, B] when given, so a run's replies can be told apart
+// from a warm-up's that are still being delivered. Zalo's answers are HTTP 200
+// with "error": 0 on success, as the real API's; a consultation message with
+// an access token this process did not issue gets error -216 (trolyso then
+// refreshes and retries once) and is counted in zalo_token_rejected.
 //
 // Prints "listening on <port>" once the socket accepts connections.
 
@@ -31,6 +41,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -94,6 +105,27 @@ class Stats {
     std::lock_guard lock(mu_);
     ++bad_requests_;
   }
+  // Zalo: a refresh issues a new access token (all issued stay valid).
+  std::string IssueZaloToken() {
+    std::lock_guard lock(mu_);
+    ++zalo_refreshes_;
+    std::string token = "bench-access-" + std::to_string(zalo_refreshes_);
+    zalo_tokens_.push_back(token);
+    return token;
+  }
+  // True if `token` was issued; counts a refusal otherwise.
+  bool CheckZaloToken(const std::string& token) {
+    std::lock_guard lock(mu_);
+    if (std::ranges::find(zalo_tokens_, token) != zalo_tokens_.end()) return true;
+    ++zalo_token_rejected_;
+    return false;
+  }
+  int64_t RecordZaloMessage(int64_t user_id) {
+    std::lock_guard lock(mu_);
+    ++zalo_messages_;
+    ++per_chat_[user_id];
+    return ++messages_;
+  }
 
   json Snapshot(int64_t min_chat_id, int64_t max_chat_id) const {
     std::lock_guard lock(mu_);
@@ -109,6 +141,9 @@ class Stats {
             {"duplicate_chats", duplicate_chats},
             {"send_message_all_chats", messages_},
             {"answer_callback_query", callback_answers_},
+            {"zalo_messages_all_users", zalo_messages_},
+            {"zalo_token_refreshes", zalo_refreshes_},
+            {"zalo_token_rejected", zalo_token_rejected_},
             {"bad_requests", bad_requests_}};
   }
 
@@ -118,6 +153,10 @@ class Stats {
   int64_t messages_ = 0;
   int64_t callback_answers_ = 0;
   int64_t bad_requests_ = 0;
+  int64_t zalo_messages_ = 0;
+  int64_t zalo_refreshes_ = 0;
+  int64_t zalo_token_rejected_ = 0;
+  std::vector<std::string> zalo_tokens_;
 };
 
 // Telegram accepts parameters as JSON or as a form; trolyso sends JSON, but
@@ -187,6 +226,61 @@ void AnswerCallbackQuery(Stats& stats, const json& params,
   Reply(res, 200, {{"ok", true}, {"result", true}});
 }
 
+// Zalo answers errors with HTTP 200 and a non-zero "error" (§6 of the spec).
+void ZaloError(httplib::Response& res, int code, std::string message) {
+  Reply(res, 200, {{"error", code}, {"message", message}});
+}
+
+// POST /v3.0/oa/message/cs: one consultation message to recipient.user_id.
+void ZaloSend(Stats& stats, const httplib::Request& req, httplib::Response& res) {
+  if (!stats.CheckZaloToken(req.get_header_value("access_token"))) {
+    return ZaloError(res, -216, "Access token is invalid");
+  }
+  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  std::optional<int64_t> user_id;
+  const json* text = nullptr;
+  if (body.is_object() && body.contains("recipient") && body["recipient"].is_object() &&
+      body["recipient"].contains("user_id") && body["recipient"]["user_id"].is_string()) {
+    user_id = ParseInt(body["recipient"]["user_id"].get_ref<const std::string&>());
+  }
+  if (body.is_object() && body.contains("message") && body["message"].is_object() &&
+      body["message"].contains("text") && body["message"]["text"].is_string() &&
+      !body["message"]["text"].get_ref<const std::string&>().empty()) {
+    text = &body["message"]["text"];
+  }
+  if (!user_id || text == nullptr) {
+    stats.RecordBadRequest();
+    return ZaloError(res, -201, "Parameters are invalid");
+  }
+  const int64_t message_id = stats.RecordZaloMessage(*user_id);
+  Reply(res, 200,
+        {{"error", 0},
+         {"message", "Success"},
+         {"data", {{"message_id", std::to_string(message_id)},
+                   {"user_id", std::to_string(*user_id)}}}});
+}
+
+// POST /v4/oa/access_token: the refresh_token grant (§7), form-encoded.
+void ZaloRefresh(Stats& stats, const httplib::Request& req, httplib::Response& res) {
+  httplib::Params form;
+  httplib::detail::parse_query_text(req.body, form);
+  auto field = [&form](const char* key) {
+    auto it = form.find(key);
+    return it == form.end() ? std::string() : it->second;
+  };
+  if (req.get_header_value("secret_key").empty() || field("grant_type") != "refresh_token" ||
+      field("refresh_token").empty() || field("app_id").empty()) {
+    stats.RecordBadRequest();
+    return Reply(res, 200, {{"error", -14014}, {"error_name", "Invalid parameter"},
+                            {"error_description", "refresh_token, app_id, grant_type and the "
+                                                  "secret_key header are required"}});
+  }
+  std::string access = stats.IssueZaloToken();
+  Reply(res, 200, {{"access_token", access},
+                   {"refresh_token", "bench-refresh-" + access.substr(access.rfind('-') + 1)},
+                   {"expires_in", "90000"}});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -214,6 +308,15 @@ int main(int argc, char** argv) {
                return AnswerCallbackQuery(stats, *params, res);
              }
              ReplyError(res, 404, "Not Found");
+           });
+
+  svr.Post("/v3.0/oa/message/cs",
+           [&stats](const httplib::Request& req, httplib::Response& res) {
+             ZaloSend(stats, req, res);
+           });
+  svr.Post("/v4/oa/access_token",
+           [&stats](const httplib::Request& req, httplib::Response& res) {
+             ZaloRefresh(stats, req, res);
            });
 
   svr.Get("/stats", [&stats](const httplib::Request& req,
