@@ -14,7 +14,7 @@ import { PAGE_NAME, sourceDir, sqlite, startServer } from './support/server.mjs'
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.join(HERE, 'artifacts');
 // The page polls every 3 s; give a volunteer's message two polls and some slack.
-const POLL_DEADLINE_MS = 10_000;
+const POLL_DEADLINE_MS = 20_000;
 
 async function intentButtons(file, intentId) {
   const rules = JSON.parse(await readFile(path.join(sourceDir(), 'intents', file), 'utf8'));

@@ -10,8 +10,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 // Polls `probe` until it returns a truthy value, or fails with `what` and the
-// last value seen. Used instead of fixed sleeps.
-export async function eventually(probe, what, timeoutMs = 10_000) {
+// last value seen. Used instead of fixed sleeps. The deadline is generous:
+// CI machines are small and shared, and a slow pass is not a failure.
+export async function eventually(probe, what, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
