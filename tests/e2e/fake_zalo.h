@@ -50,6 +50,8 @@ class FakeZaloApi {
   // The next refresh answers rotate the access token but omit the new
   // refresh token (a malformed answer the gateway must refuse).
   void SetOmitRefreshToken(bool omit);
+  // The lifetime the next refresh answers give their access token.
+  void SetExpiresIn(int seconds);
   // Each consultation message is answered after this delay.
   void SetSendDelay(std::chrono::milliseconds delay);
 
@@ -63,6 +65,7 @@ class FakeZaloApi {
   std::string access_token_;  // empty until the first refresh
   std::set<std::string> outside_window_;
   bool omit_refresh_token_ = false;
+  int expires_in_s_ = 90000;  // Zalo's 25 h
   std::chrono::milliseconds send_delay_{0};
   int refreshes_ = 0;
   int refused_ = 0;

@@ -49,7 +49,7 @@ FakeZaloApi::FakeZaloApi(std::string app_secret, std::string initial_refresh_tok
     }
     ++generation_;
     access_token_ = app_secret_ + "-access-" + std::to_string(generation_);
-    json answer = {{"access_token", access_token_}, {"expires_in", "90000"}};
+    json answer = {{"access_token", access_token_}, {"expires_in", std::to_string(expires_in_s_)}};
     if (!omit_refresh_token_) {
       refresh_token_ = app_secret_ + "-refresh-" + std::to_string(generation_);  // the old one dies
       answer["refresh_token"] = refresh_token_;
@@ -143,6 +143,11 @@ void FakeZaloApi::SetOutsideWindow(const std::string& user_id) {
 void FakeZaloApi::SetOmitRefreshToken(bool omit) {
   std::lock_guard lock(mu_);
   omit_refresh_token_ = omit;
+}
+
+void FakeZaloApi::SetExpiresIn(int seconds) {
+  std::lock_guard lock(mu_);
+  expires_in_s_ = seconds;
 }
 
 void FakeZaloApi::SetSendDelay(std::chrono::milliseconds delay) {

@@ -218,6 +218,20 @@ TEST_CASE("an expired token is refreshed once for many concurrent deliveries") {
   CHECK(WaitFor([&] { return z.g.Int("SELECT COUNT(*) FROM outbox WHERE state = 'delivered'") == 13; }));
 }
 
+TEST_CASE("a token about to expire is refreshed before it is used, not after a refusal") {
+  ZaloGateway z;
+  // Valid for an hour and 2 s: inside the gateway's one-hour refresh margin 2 s from now.
+  z.zalo_a.SetExpiresIn(3602);
+  Accepted(PostZalo(*z.g.client, kPageA, TextEvent(kPageA, "900", "e1", "xin chào")));
+  REQUIRE(WaitFor([&] { return z.zalo_a.sent().size() == 1; }));
+  REQUIRE(z.zalo_a.refreshes() == 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // let the margin be reached
+  Accepted(PostZalo(*z.g.client, kPageA, TextEvent(kPageA, "900", "e2", "cảm ơn")));
+  REQUIRE(WaitFor([&] { return z.zalo_a.sent().size() == 2; }));
+  CHECK(z.zalo_a.refreshes() == 2);
+  CHECK(z.zalo_a.refused_sends() == 0);  // refreshed ahead: Zalo never saw the old token again
+}
+
 TEST_CASE("a refresh answer without a new refresh token is refused and nothing is lost") {
   ZaloGateway z;
   z.zalo_a.SetOmitRefreshToken(true);
