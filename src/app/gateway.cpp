@@ -287,6 +287,7 @@ Result<int> Gateway::StartServing() {
   http::RegisterHandoffRoutes(http_->raw(), *routes_);
   http::RegisterEventRoutes(http_->raw(), *routes_);
   http::RegisterUserRoutes(http_->raw(), *routes_);
+  http::RegisterStatsRoutes(http_->raw(), *routes_);
   http::RegisterStaticRoutes(http_->raw());
   return http_->Bind();
 }

@@ -59,6 +59,7 @@ void RegisterSessionRoutes(httplib::Server& server, const RouteContext& context)
 void RegisterHandoffRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterEventRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterUserRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterStatsRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterStaticRoutes(httplib::Server& server);
 
 }  // namespace trolyso::http
