@@ -135,6 +135,16 @@ TEST_CASE("pages answer with their own rules: a rule one page switched off still
   REQUIRE(WaitFor([&] { return z.zalo_a.SentTo("700").size() == 1 && z.zalo_b.SentTo("700").size() == 1; }));
   CHECK(z.g.Int("SELECT COUNT(*) FROM conversations WHERE chat_id = '700'") == 2);
   CHECK(z.zalo_a.access_token() != z.zalo_b.access_token());
+
+  // And each page's escalations go to its own commune's volunteers only.
+  Signed tuan = SignIn(z.g.server, *z.g.client, "tuan", "volunteer", {"tanphong"});
+  Signed mai = SignIn(z.g.server, *z.g.client, "mai", "volunteer", {"xuanlam"});
+  Accepted(PostZalo(*z.g.client, kPageB, TextEvent(kPageB, "701", "b2", "cho tôi gặp người thật")));
+  ApiReply for_a = Call(*z.g.client, "GET", "/api/v1/handoffs", tuan.token);
+  ApiReply for_b = Call(*z.g.client, "GET", "/api/v1/handoffs", mai.token);
+  CHECK(for_a.body["handoffs"].empty());
+  REQUIRE(for_b.body["handoffs"].size() == 1);
+  CHECK(for_b.body["handoffs"][0]["page"]["id"] == "zalo-b");
 }
 
 TEST_CASE("forged, stale, malformed and foreign Zalo events are refused or ignored, never answered") {
