@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/password.h"
+#include "store/audit_repository.h"
 #include "store/user_repository.h"
 
 namespace trolyso::accounts {
@@ -35,7 +36,7 @@ Accounts::Accounts(store::Writer& writer, const store::ReadConnections& reads, C
       area_exists_(std::move(area_exists)),
       options_(options) {}
 
-Result<CreatedUser> Accounts::CreateUser(const NewUser& in) {
+Result<CreatedUser> Accounts::CreateUser(const NewUser& in, const std::string& actor) {
   if (!IsUsername(in.username)) {
     return Status::InvalidArgument(
         "username", "cần 3–32 ký tự, chỉ gồm chữ thường không dấu a–z, số và . _ -");
@@ -70,7 +71,16 @@ Result<CreatedUser> Accounts::CreateUser(const NewUser& in) {
     Result<int64_t> id = store::InsertUser(db, user);
     if (!id.ok()) return id.status();
     user.id = *id;
-    return Status::Ok();
+    std::string areas;
+    for (const std::string& area : user.areas) areas += (areas.empty() ? "" : ", ") + area;
+    store::AuditEntry entry;
+    entry.at = user.created_at;
+    entry.actor = actor;
+    entry.action = "user.create";
+    entry.subject = user.username;
+    entry.detail = "Tạo tài khoản " + std::string(store::RoleName(user.role)) + " \"" +
+                   user.display_name + "\"" + (areas.empty() ? "" : ", khu vực: " + areas);
+    return store::AppendAudit(db, entry);
   });
   if (!s.ok()) return s;
   user.password_hash.clear();

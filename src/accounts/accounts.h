@@ -51,7 +51,9 @@ class Accounts {
            AreaCheck area_exists, AccountsOptions options = {});
 
   // InvalidArgument (field: problem, in Vietnamese) or Conflict (taken name).
-  Result<CreatedUser> CreateUser(const NewUser& user);
+  // `actor` (an admin's username, or "cli") is recorded in the audit log,
+  // in the same transaction as the account.
+  Result<CreatedUser> CreateUser(const NewUser& user, const std::string& actor);
 
   // Unauthenticated for an unknown user, a wrong password or a disabled
   // account, all alike and in the same time.

@@ -52,7 +52,7 @@ int RunUserCommand(const std::vector<std::string>& raw_args) {
   SetUpLogging("warn");
   Result<std::unique_ptr<Gateway>> gateway = Gateway::Open(std::move(*config));
   if (!gateway.ok()) return Fail(gateway.status().message());
-  Result<accounts::CreatedUser> created = (*gateway)->accounts().CreateUser(user);
+  Result<accounts::CreatedUser> created = (*gateway)->accounts().CreateUser(user, "cli");
   if (!created.ok()) return Fail(created.status().message());
   const store::UserRow& u = created->user;
   std::string areas;

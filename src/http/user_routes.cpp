@@ -4,12 +4,15 @@
 //                             -> 201 {"user", "password"} (the one-time password, shown once)
 #include <httplib.h>
 
+#include <charconv>
+
 #include <spdlog/spdlog.h>
 
 #include "http/api_auth.h"
 #include "http/json_reply.h"
 #include "http/routes.h"
 #include "http/volunteer_json.h"
+#include "store/audit_repository.h"
 
 namespace trolyso::http {
 namespace {
@@ -47,11 +50,32 @@ void OnCreateUser(const RouteContext& ctx, const httplib::Request& req, httplib:
   if (!body) return;
   Result<accounts::NewUser> user = ParseNewUser(*body);
   if (!user.ok()) return ReplyRefusal(res, user.status());
-  Result<accounts::CreatedUser> created = ctx.accounts.CreateUser(*user);
+  Result<accounts::CreatedUser> created = ctx.accounts.CreateUser(*user, admin->username);
   if (!created.ok()) return ReplyRefusal(res, created.status());
   spdlog::info("user {} ({}) created by {}", created->user.username,
                store::RoleName(created->user.role), admin->username);
   ReplyJson(res, {{"user", UserJson(created->user)}, {"password", created->password}}, 201);
+}
+
+void OnAudit(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (!RequireAdmin(ctx, req, res)) return;
+  int64_t before = 0;
+  if (std::string text = req.get_param_value("before"); !text.empty()) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), before);
+    if (ec != std::errc() || end != text.data() + text.size() || before < 0) {
+      return ReplyError(res, 400, "invalid_before", "Tham số before phải là số không âm.");
+    }
+  }
+  Result<store::Database*> db = ctx.reads.ForThisThread();
+  if (!db.ok()) return ReplyRefusal(res, db.status());
+  auto entries = store::ListAudit(**db, before, 200);
+  if (!entries.ok()) return ReplyRefusal(res, entries.status());
+  json list = json::array();
+  for (const store::AuditEntry& e : *entries) {
+    list.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
+                    {"subject", e.subject}, {"detail", e.detail}});
+  }
+  ReplyJson(res, {{"entries", list}});
 }
 
 void OnListUsers(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -71,6 +95,10 @@ void RegisterUserRoutes(httplib::Server& server, const RouteContext& context) {
   });
   server.Get("/api/v1/admin/users", [&context](const httplib::Request& req, httplib::Response& res) {
     OnListUsers(context, req, res);
+  });
+  // Read only: the audit log has no route that changes it.
+  server.Get("/api/v1/admin/audit", [&context](const httplib::Request& req, httplib::Response& res) {
+    OnAudit(context, req, res);
   });
 }
 

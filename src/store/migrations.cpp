@@ -160,6 +160,22 @@ CREATE TABLE zalo_tokens (
 -- Set once a handoff was raised because Zalo's free reply window is closing.
 ALTER TABLE handoffs ADD COLUMN window_warned INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 4: the audit log admins read: who changed what, when. Rows are only
+    // ever inserted; no API route updates or deletes them.
+    R"sql(
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY,
+  at         INTEGER NOT NULL,
+  actor      TEXT    NOT NULL,
+  action     TEXT    NOT NULL,
+  subject    TEXT    NOT NULL,
+  detail     TEXT    NOT NULL DEFAULT ''
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -234,3 +234,45 @@ TEST_CASE("the reload API takes an admin session; a volunteer's is refused") {
 
 }  // namespace
 }  // namespace trolyso::testing
+
+namespace trolyso::testing {
+namespace {
+
+TEST_CASE("account changes are in an append-only audit log that only admins read") {
+  Gateway g([](const FakeTelegramApi& fake) { return VolunteerConfig(fake, {}); });
+  Signed admin = SignIn(g.server, *g.client, "quantri", "admin", {});
+  Signed tuan = SignIn(g.server, *g.client, "tuan", "volunteer", {"tanphong"});
+  REQUIRE(Call(*g.client, "POST", "/api/v1/admin/users", admin.token,
+               {{"username", "lan"}, {"display_name", "Trần Thị Lan"}, {"role", "volunteer"},
+                {"areas", {"xuanlam"}}}).status == 201);
+  CHECK(Call(*g.client, "GET", "/api/v1/admin/audit", tuan.token).status == 403);
+  ApiReply audit = Call(*g.client, "GET", "/api/v1/admin/audit", admin.token);
+  REQUIRE(audit.status == 200);
+  const nlohmann::json& entries = audit.body["entries"];
+  REQUIRE(entries.size() == 3);  // newest first
+  CHECK(entries[0]["action"] == "user.create");
+  CHECK(entries[0]["subject"] == "lan");
+  CHECK(entries[0]["actor"] == "quantri");
+  CHECK(entries[0]["detail"].get<std::string>().find("xuanlam") != std::string::npos);
+  CHECK(entries[1]["subject"] == "tuan");
+  CHECK(entries[1]["actor"] == "cli");
+  CHECK(audit.body.dump().find("pbkdf2") == std::string::npos);
+  CHECK(Call(*g.client, "GET", "/api/v1/admin/audit?before=abc", admin.token).status == 400);
+  ApiReply older = Call(*g.client, "GET",
+                        "/api/v1/admin/audit?before=" + std::to_string(entries[0]["id"].get<int64_t>()),
+                        admin.token);
+  CHECK(older.body["entries"].size() == 2);
+
+  // Not even a direct write to the database can change or remove an entry.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(g.server.sqlite_path().c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  CHECK(sqlite3_exec(db, "UPDATE audit_log SET actor = 'someone'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr) != SQLITE_OK);
+  sqlite3_close(db);
+  CHECK(g.Int("SELECT COUNT(*) FROM audit_log WHERE actor = 'someone'") == 0);
+  CHECK(g.Int("SELECT COUNT(*) FROM audit_log") == 3);
+}
+
+}  // namespace
+}  // namespace trolyso::testing
