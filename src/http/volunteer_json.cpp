@@ -1,5 +1,7 @@
 #include "http/volunteer_json.h"
 
+#include "channels/zalo.h"
+
 namespace trolyso::http {
 namespace {
 
@@ -67,16 +69,12 @@ json HandoffJson(const RouteContext& ctx, const handoff::HandoffView& view) {
   };
   // Zalo: free replies for 48 h after the citizen's last message, none after 7 days.
   if (page && page->channel == Channel::kZalo && h.last_inbound_at > 0) {
-    out["reply_window"] = {{"free_until", h.last_inbound_at + 48LL * 3600 * 1000},
-                           {"closes_at", h.last_inbound_at + 7LL * 24 * 3600 * 1000}};
+    out["reply_window"] = {{"free_until", h.last_inbound_at + channels::zalo::kFreeWindowMs},
+                           {"closes_at", h.last_inbound_at + channels::zalo::kHardWindowMs}};
   }
-  if (!view.notes.empty()) {
-    json notes = json::array();
-    for (const store::NoteRow& note : view.notes) notes.push_back(NoteJson(note));
-    out["notes"] = std::move(notes);
-  } else {
-    out["notes"] = json::array();
-  }
+  json notes = json::array();
+  for (const store::NoteRow& note : view.notes) notes.push_back(NoteJson(note));
+  out["notes"] = std::move(notes);
   return out;
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM_ARGS, PHONE, eventually } from './support/browser.mjs';
+import { CHROMIUM_ARGS, PHONE, eventually, openPhoneTab } from './support/browser.mjs';
 import { addUser, sourceDir, startServer } from './support/server.mjs';
 import { startFakeTelegram } from './support/fake_telegram.mjs';
 
@@ -138,20 +138,8 @@ describe('volunteer console', () => {
     return response.json();
   }
 
-  // A fresh phone-sized tab that records console errors, page errors (a CSP
-  // violation shows there) and failed requests.
-  async function openConsole(t) {
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-    t.after(() => context.close());
-    await page.goto(`${server.baseUrl}/console`);
-    await page.waitForSelector('html[data-view="login"]');
-    return { page, problems };
-  }
+  const openConsole = (t) =>
+    openPhoneTab(browser, t, `${server.baseUrl}/console`, 'html[data-view="login"]');
 
   async function logIn(page, secret) {
     await page.fill('#username', VOLUNTEER.name);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM_ARGS, PHONE, eventually } from './support/browser.mjs';
+import { CHROMIUM_ARGS, PHONE, eventually, openPhoneTab } from './support/browser.mjs';
 import { PAGE_NAME, sourceDir, sqlite, startServer } from './support/server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -68,20 +68,7 @@ describe('citizen web chat', () => {
     await server?.stop();
   });
 
-  // A fresh phone-sized tab with its own storage (so its own session), which
-  // records every console error and page error (a CSP violation shows there).
-  async function openChat(t) {
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-    t.after(() => context.close());
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForSelector('html[data-ready="true"]');
-    return { page, problems };
-  }
+  const openChat = (t) => openPhoneTab(browser, t, `${server.baseUrl}/`, 'html[data-ready="true"]');
 
   const sessionOf = (page) => page.evaluate(() => localStorage.getItem('trolyso.session'));
 

@@ -111,6 +111,7 @@ TEST_CASE("notes stay private, FAQ answers are rendered for the page, transfer m
   Signed mai = SignIn(g.server, *g.client, "mai", "volunteer", {"xuanlam"});
   int64_t chat = NextId();
   int64_t handoff = EscalateFromTelegram(g, chat);
+  REQUIRE(WaitFor([&] { return SentTo(g.telegram, chat).size() == 1; }));  // the holding reply
   size_t sent_before = SentTo(g.telegram, chat).size();
 
   ApiReply note = Call(*g.client, "POST", HandoffPath(handoff, "notes"), tuan.token,
@@ -140,7 +141,9 @@ TEST_CASE("notes stay private, FAQ answers are rendered for the page, transfer m
   CHECK(Call(*g.client, "GET", HandoffPath(handoff), mai.token).status == 200);
   CHECK(Call(*g.client, "GET", HandoffPath(handoff), tuan.token).status == 403);
   CHECK(Call(*g.client, "POST", HandoffPath(handoff, "claim"), mai.token).status == 200);
-  CHECK(SentTo(g.telegram, chat).size() >= sent_before);
+  // The citizen hears who took over, once the chat reached the other commune.
+  CHECK(WaitFor([&] { return SentTo(g.telegram, chat).size() == sent_before + 1; }));
+  CHECK(SentTextContains(g.telegram, chat, "mai"));
 }
 
 TEST_CASE("release puts the chat back in line; a second volunteer can then claim it") {

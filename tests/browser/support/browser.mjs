@@ -24,3 +24,20 @@ export async function eventually(probe, what, timeoutMs = 20_000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+// A fresh phone-sized tab with its own storage (so its own session) at `url`,
+// ready once `readySelector` appears. `problems` collects console errors,
+// page errors (a CSP violation shows there) and failed requests. The tab
+// closes when test `t` ends.
+export async function openPhoneTab(browser, t, url, readySelector) {
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'vi-VN' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  t.after(() => context.close());
+  await page.goto(url);
+  await page.waitForSelector(readySelector);
+  return { page, problems };
+}
