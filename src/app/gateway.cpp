@@ -21,7 +21,7 @@ Gateway::Gateway(Config config) : config_(std::move(config)) {
 
 Gateway::~Gateway() { Stop(); }
 
-Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
+Result<std::unique_ptr<Gateway>> Gateway::Open(Config config, bool apply_rule_files) {
   std::unique_ptr<Gateway> g(new Gateway(std::move(config)));
   const Config& c = g->config_;
 
@@ -37,18 +37,36 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
   if (!writer.ok()) return Status::Unavailable("storage.sqlite_path", writer.status().message());
   g->writer_ = std::move(writer).value();
 
-  g->rules_ = std::make_unique<intents::RuleSetHolder>(c.intents_dir);
-  if (Status s = g->rules_->Reload(); !s.ok()) {
-    return Status::InvalidArgument("intents.dir", s.message());
+  g->reads_ = std::make_unique<store::ReadConnections>(c.sqlite_path);
+  Gateway* gateway = g.get();
+  admin::RuleEditor::Hooks hooks{
+      .live = [gateway] { return gateway->Live(); },
+      .build = [gateway](intents::RuleDocuments documents, int64_t version) {
+        return admin::BuildLiveRules(std::move(documents), version, gateway->Pages());
+      },
+      .install = [gateway](std::shared_ptr<const admin::LiveRules> rules) {
+        gateway->Install(std::move(rules));
+      },
+      .now = NowMs,
+      .mask = [](const std::string& text) { return text::MaskPersonalNumbers(text); }};
+  g->editor_ = std::make_unique<admin::RuleEditor>(*g->writer_, *g->reads_, std::move(hooks),
+                                                   g->rules_change_mu_);
+  // The stored live version, then whatever changed in the files since they
+  // were last applied (everything, on the first start).
+  admin::PublishOutcome stored = g->editor_->LoadStoredLive();
+  if (!stored.status.ok() && stored.status.code() != StatusCode::kNotFound) {
+    std::string detail = stored.status.message();
+    for (const std::string& f : stored.failures) detail += "\n" + f;
+    return Status::InvalidArgument("intents", detail);
   }
-  for (const auto& page : c.pages) {
-    if (!page->intents_dir.empty()) {
-      auto holder = g->LoadPageRules(*page);
-      if (!holder.ok()) return holder.status();
-      g->page_rules_[page->id] = std::move(*holder);
-    }
-    if (Status s = g->CheckDisabledIntents(*page); !s.ok()) return s;
+  admin::PublishOutcome files;
+  if (apply_rule_files || !g->Live()) files = g->editor_->ApplyDirectory(c.intents_dir, "system");
+  if (!files.status.ok()) {
+    std::string detail;
+    for (const std::string& f : files.failures) detail += (detail.empty() ? "" : "\n") + f;
+    return Status::InvalidArgument("intents.dir", detail.empty() ? files.status.message() : detail);
   }
+  if (!g->Live()) return Status::Internal("intents", "no rule set loaded");
   Result<handoff::AreaDirectory> areas = handoff::AreaDirectory::Build(c.areas);
   if (!areas.ok()) return Status::InvalidArgument("areas", areas.status().message());
   g->areas_ = std::move(*areas);
@@ -74,7 +92,6 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config) {
   g->pipeline_ = std::make_unique<pipeline::Pipeline>(
       *g->writer_, [self](const Page& page) { return self->RulesFor(page.id); }, g->metrics_,
       NowMs, pipeline_options, submit, publish);
-  g->reads_ = std::make_unique<store::ReadConnections>(c.sqlite_path);
   g->accounts_ = std::make_unique<accounts::Accounts>(
       *g->writer_, *g->reads_, NowMs,
       [self](std::string_view area) { return self->areas_.Contains(area); }, c.accounts);
@@ -93,43 +110,26 @@ std::shared_ptr<const Page> Gateway::FindPage(std::string_view id) const {
   return it == pages_.end() ? nullptr : it->second;
 }
 
-Result<std::shared_ptr<intents::RuleSetHolder>> Gateway::LoadPageRules(const Page& page) const {
-  auto holder =
-      std::make_shared<intents::RuleSetHolder>(config_.intents_dir, intents::Limits{},
-                                               page.intents_dir);
-  if (Status s = holder->Reload(); !s.ok()) {
-    return Status::InvalidArgument("pages." + page.id + ".intents_dir", s.message());
-  }
-  return holder;
+std::shared_ptr<const admin::LiveRules> Gateway::Live() const {
+  std::lock_guard<std::mutex> lock(live_mu_);
+  return live_;
 }
 
-// A typo in a page's list would silently leave the rule on.
-Status Gateway::CheckDisabledIntents(const Page& page) const {
-  std::shared_ptr<const intents::RuleSet> rules;
+void Gateway::Install(std::shared_ptr<const admin::LiveRules> rules) {
+  std::shared_ptr<const admin::LiveRules> previous;
   {
-    std::shared_lock lock(pages_mu_);
-    auto it = page_rules_.find(page.id);
-    rules = it != page_rules_.end() && !page.intents_dir.empty() ? it->second->Get()
-                                                                 : rules_->Get();
+    std::lock_guard<std::mutex> lock(live_mu_);
+    previous = std::move(live_);
+    live_ = std::move(rules);
+    ++rules_generation_;
   }
-  for (const std::string& id : page.disabled_intents) {
-    if (rules->Find(id) == nullptr) {
-      return Status::InvalidArgument("pages." + page.id + ".disabled_intents",
-                                     "no intent \"" + id + "\"");
-    }
-  }
-  return Status::Ok();
+  // `previous` is released here, outside the lock; requests in flight keep
+  // the rule sets they started with.
 }
 
 std::shared_ptr<const intents::RuleSet> Gateway::RulesFor(std::string_view page_id) const {
-  {
-    std::shared_lock lock(pages_mu_);
-    auto it = page_rules_.find(page_id);
-    if (it != page_rules_.end()) {
-      if (auto rules = it->second->Get()) return rules;
-    }
-  }
-  return rules_->Get();
+  std::shared_ptr<const admin::LiveRules> live = Live();
+  return live ? live->For(page_id) : nullptr;
 }
 
 std::vector<std::shared_ptr<const Page>> Gateway::Pages() const {
@@ -142,54 +142,45 @@ std::vector<std::shared_ptr<const Page>> Gateway::Pages() const {
 Status Gateway::ReloadPages() {
   if (config_.source_path.empty()) return Status::Ok();
   Result<Config> fresh = LoadConfig(config_.source_path, PageErrors::kSkip);
-  if (!fresh.ok()) return Status::InvalidArgument("config", fresh.status().message());
+  if (!fresh.ok()) {
+    spdlog::error("pages: reload rejected, the config file stays as it was: {}",
+                  fresh.status().message());
+    return Status::InvalidArgument("config", fresh.status().message());
+  }
+  // No publish or rollback swaps the rules while the pages' rules are rebuilt.
+  std::lock_guard<std::mutex> changes_lock(rules_change_mu_);
+  std::shared_ptr<const admin::LiveRules> live = Live();
   std::map<std::string, std::shared_ptr<const Page>, std::less<>> previous;
-  std::map<std::string, std::shared_ptr<intents::RuleSetHolder>, std::less<>> next_rules;
   {
     std::shared_lock lock(pages_mu_);
     previous = pages_;
-    next_rules = page_rules_;
   }
   std::map<std::string, std::shared_ptr<const Page>, std::less<>> next;
+  auto next_live = std::make_shared<admin::LiveRules>(*live);
+  next_live->pages.clear();
   auto keep_previous = [&](const std::string& id, const std::string& why) {
     auto old = previous.find(id);
     if (old != previous.end()) {
       next[id] = old->second;
+      if (auto rules = live->pages.find(id); rules != live->pages.end()) {
+        next_live->pages[id] = rules->second;
+      }
       spdlog::error("page {}: {}; its previous settings stay", id, why);
     } else {
       spdlog::error("page {}: {}; not started", id, why);
     }
   };
-  std::shared_ptr<const intents::RuleSet> rules = rules_->Get();
   for (const auto& page : fresh->pages) {
     if (!areas_.Contains(page->area)) {
       keep_previous(page->id, "area \"" + page->area + "\" is not configured (areas change on restart)");
       continue;
     }
-    if (!page->intents_dir.empty()) {
-      auto old = previous.find(page->id);
-      bool same_dir = old != previous.end() && old->second->intents_dir == page->intents_dir;
-      if (!same_dir || !next_rules.count(page->id)) {
-        auto holder = LoadPageRules(*page);
-        if (!holder.ok()) {
-          keep_previous(page->id, holder.status().message());
-          continue;
-        }
-        next_rules[page->id] = std::move(*holder);
-      }
-    } else {
-      next_rules.erase(page->id);
-    }
-    std::string unknown;
-    std::shared_ptr<const intents::RuleSet> page_rules =
-        next_rules.count(page->id) ? next_rules[page->id]->Get() : rules;
-    for (const std::string& id : page->disabled_intents) {
-      if (page_rules->Find(id) == nullptr) unknown = id;
-    }
-    if (!unknown.empty()) {
-      keep_previous(page->id, "disabled_intents: no intent \"" + unknown + "\"");
+    auto rules = admin::BuildPageRules(live->documents, live->shared, *page);
+    if (!rules.ok()) {
+      keep_previous(page->id, "rules reload rejected: " + rules.status().message());
       continue;
     }
+    if (!page->intents_dir.empty()) next_live->pages[page->id] = *rules;
     next[page->id] = page;
   }
   for (size_t i = 0; i < fresh->skipped_page_ids.size(); ++i) {
@@ -206,17 +197,11 @@ Status Gateway::ReloadPages() {
     }
   }
   for (const auto& [id, page] : previous) removed += next.count(id) == 0;
-  // Rules of pages that are gone (or kept their previous settings) stay
-  // only if their page does.
-  for (auto it = next_rules.begin(); it != next_rules.end();) {
-    auto page = next.find(it->first);
-    it = page == next.end() || page->second->intents_dir.empty() ? next_rules.erase(it) : ++it;
-  }
   {
     std::unique_lock lock(pages_mu_);
     pages_ = std::move(next);
-    page_rules_ = std::move(next_rules);
   }
+  if (next_live->pages != live->pages) Install(std::move(next_live));
   spdlog::info("pages reloaded: {} added, {} updated, {} removed", added, changed, removed);
   return Status::Ok();
 }
@@ -263,8 +248,8 @@ Result<int> Gateway::StartServing() {
       .metrics = metrics_,
       .reads = *reads_,
       .intent_count = [this]() -> size_t {
-        auto rules = rules_->Get();
-        return rules ? rules->size() : 0;
+        auto live = Live();
+        return live ? live->shared->size() : 0;
       },
       .reload_rules = [this] { return Reload(); },
       .admin_token = config_.admin_token,
@@ -274,10 +259,14 @@ Result<int> Gateway::StartServing() {
       .areas = areas_,
       .rules = [this](std::string_view page_id) { return RulesFor(page_id); },
       .now = NowMs,
+      .rule_editor = *editor_,
       .max_event_streams = config_.max_event_streams,
       .zalo_replay_window_ms = config_.zalo_replay_window_ms});
   metrics_.rule_set_fallbacks = [] { return intents::SetFallbackCount(); };
-  metrics_.rules_generation = [this] { return rules_->generation(); };
+  metrics_.rules_generation = [this] {
+    std::lock_guard<std::mutex> lock(live_mu_);
+    return rules_generation_;
+  };
   http_ = std::make_unique<http::HttpServer>(config_.server);
   http::RegisterWebhookRoutes(http_->raw(), *routes_);
   http::RegisterWebchatRoutes(http_->raw(), *routes_);
@@ -288,6 +277,8 @@ Result<int> Gateway::StartServing() {
   http::RegisterEventRoutes(http_->raw(), *routes_);
   http::RegisterUserRoutes(http_->raw(), *routes_);
   http::RegisterStatsRoutes(http_->raw(), *routes_);
+  http::RegisterRuleRoutes(http_->raw(), *routes_);
+  http::RegisterRuleToolRoutes(http_->raw(), *routes_);
   http::RegisterStaticRoutes(http_->raw());
   return http_->Bind();
 }
@@ -302,17 +293,19 @@ void Gateway::Stop() {
 }
 
 Status Gateway::ReloadRules() {
-  Status shared = rules_->Reload();
-  std::map<std::string, std::shared_ptr<intents::RuleSetHolder>, std::less<>> holders;
-  {
-    std::shared_lock lock(pages_mu_);
-    holders = page_rules_;
+  // Another process (trolyso import-intents) may have stored a version.
+  admin::PublishOutcome stored = editor_->LoadStoredLive();
+  admin::PublishOutcome files = editor_->ApplyDirectory(config_.intents_dir, "reload");
+  for (const admin::PublishOutcome* outcome : {&stored, &files}) {
+    if (outcome->status.ok()) continue;
+    std::string detail;
+    for (const std::string& f : outcome->failures) detail += (detail.empty() ? "" : "\n") + f;
+    if (detail.empty()) detail = outcome->status.message();
+    spdlog::error("intents: reload rejected, keeping the live rules: {}", detail);
+    return Status::InvalidArgument("invalid_rules", detail);
   }
-  Status pages = Status::Ok();
-  for (const auto& [id, holder] : holders) {
-    if (Status s = holder->Reload(); !s.ok() && pages.ok()) pages = s;
-  }
-  return shared.ok() ? pages : shared;
+  spdlog::info("rules reloaded: version {} live", Live()->version);
+  return Status::Ok();
 }
 
 }  // namespace trolyso::app

@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "accounts/accounts.h"
+#include "admin/live_rules.h"
+#include "admin/rule_editor.h"
 #include "app/config.h"
 #include "core/metrics.h"
 #include "delivery/outbox_worker.h"
@@ -23,7 +25,6 @@
 #include "handoff/team_notifier.h"
 #include "http/routes.h"
 #include "http/server.h"
-#include "intents/rule_set_holder.h"
 #include "pipeline/pipeline.h"
 #include "store/read_connections.h"
 #include "store/writer.h"
@@ -34,7 +35,10 @@ class Gateway {
  public:
   // Opens the database (migrating it), loads and checks the rules. Nothing
   // is listening yet; the pipeline already works (`trolyso chat` uses it).
-  static Result<std::unique_ptr<Gateway>> Open(Config config);
+  // `apply_rule_files`: apply what changed in the intents directory's files
+  // (the server does; the command-line tools only seed an empty database,
+  // leaving file edits for the server to pick up).
+  static Result<std::unique_ptr<Gateway>> Open(Config config, bool apply_rule_files = true);
   ~Gateway();
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
@@ -45,12 +49,15 @@ class Gateway {
   void ServeUntilStopped();
   void Stop();
 
-  // Reloads the rule set; the live one stays if the new one fails.
+  // Applies what changed in the intents directory's files since they were
+  // last applied (a new version), or loads a newer version another process
+  // stored; the live rules stay if the new ones fail.
   Status ReloadRules();
   // Re-reads the config file's pages: new ones start, removed ones stop,
-  // changed ones change. A page that fails validation is reported and, if it
-  // existed, keeps its previous settings; the others are unaffected. Other
-  // sections (server, storage, areas...) take effect on restart.
+  // changed ones change (their own rule folders re-read). A page that fails
+  // validation is reported and, if it existed, keeps its previous settings;
+  // the others are unaffected. Other sections (server, storage, areas...)
+  // take effect on restart.
   Status ReloadPages();
   // Both, as SIGHUP and POST /api/v1/admin/reload do.
   Status Reload();
@@ -60,6 +67,7 @@ class Gateway {
 
   pipeline::Pipeline& pipeline() { return *pipeline_; }
   accounts::Accounts& accounts() { return *accounts_; }
+  admin::RuleEditor& rule_editor() { return *editor_; }
   handoff::HandoffQueue& queue() { return *queue_; }
   std::shared_ptr<const Page> FindPage(std::string_view id) const;
   const Config& config() const { return config_; }
@@ -77,14 +85,14 @@ class Gateway {
   std::unique_ptr<delivery::ZaloTokens> zalo_tokens_;  // used by delivery's senders
   std::unique_ptr<delivery::OutboxWorker> delivery_;
   std::unique_ptr<store::Writer> writer_;
-  std::unique_ptr<intents::RuleSetHolder> rules_;
-  // Pages with an intents_dir of their own: shared rules + theirs, loaded
-  // and checked together. Guarded by pages_mu_; holders are shared so a
-  // reader keeps one across a reload.
-  std::map<std::string, std::shared_ptr<intents::RuleSetHolder>, std::less<>> page_rules_;
-  // Builds and loads the holder for `page`; for Open and ReloadPages.
-  Result<std::shared_ptr<intents::RuleSetHolder>> LoadPageRules(const Page& page) const;
-  Status CheckDisabledIntents(const Page& page) const;
+  // The live rule-set version compiled for every page; swapped whole.
+  mutable std::mutex live_mu_;
+  std::shared_ptr<const admin::LiveRules> live_;  // guarded by live_mu_
+  uint64_t rules_generation_ = 0;                 // installs so far; guarded by live_mu_
+  std::mutex rules_change_mu_;  // publishes, rollbacks, file imports, page reloads
+  std::shared_ptr<const admin::LiveRules> Live() const;
+  void Install(std::shared_ptr<const admin::LiveRules> rules);
+  std::unique_ptr<admin::RuleEditor> editor_;
   std::unique_ptr<pipeline::Pipeline> pipeline_;
   std::unique_ptr<store::ReadConnections> reads_;
   handoff::AreaDirectory areas_;

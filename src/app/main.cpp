@@ -6,6 +6,7 @@
 #include "app/chat_command.h"
 #include "app/intent_commands.h"
 #include "app/serve_command.h"
+#include "app/rules_command.h"
 #include "app/user_command.h"
 
 namespace {
@@ -21,6 +22,8 @@ constexpr const char* kUsage =
     "  trolyso user add --name NAME --role volunteer|admin --area AREA [--area ...]\n"
     "               [--display-name TEXT] [--capacity N] [--config FILE]\n"
     "                                                      create an account, print its password\n"
+    "  trolyso export-intents DIR [--config FILE]          write the live rule version to files\n"
+    "  trolyso import-intents DIR [--config FILE]          load rule files as a draft (publish in /admin)\n"
     "  trolyso --help | --version\n";
 
 }  // namespace
@@ -42,6 +45,8 @@ int main(int argc, char** argv) {
   if (command == "match") return trolyso::app::RunMatchCommand(args);
   if (command == "check") return trolyso::app::RunCheckCommand(args);
   if (command == "user") return trolyso::app::RunUserCommand(args);
+  if (command == "export-intents") return trolyso::app::RunExportIntentsCommand(args);
+  if (command == "import-intents") return trolyso::app::RunImportIntentsCommand(args);
   std::fprintf(stderr, "unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
   return 2;
 }

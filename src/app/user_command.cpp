@@ -50,7 +50,7 @@ int RunUserCommand(const std::vector<std::string>& raw_args) {
   Result<Config> config = LoadConfig(config_path);
   if (!config.ok()) return Fail(config.status().message());
   SetUpLogging("warn");
-  Result<std::unique_ptr<Gateway>> gateway = Gateway::Open(std::move(*config));
+  Result<std::unique_ptr<Gateway>> gateway = Gateway::Open(std::move(*config), /*apply_rule_files=*/false);
   if (!gateway.ok()) return Fail(gateway.status().message());
   Result<accounts::CreatedUser> created = (*gateway)->accounts().CreateUser(user, "cli");
   if (!created.ok()) return Fail(created.status().message());

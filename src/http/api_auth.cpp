@@ -55,16 +55,35 @@ std::optional<nlohmann::json> RequireJsonObject(const httplib::Request& req,
   return body;
 }
 
+std::optional<nlohmann::json> OptionalJsonObject(const httplib::Request& req,
+                                                 httplib::Response& res) {
+  if (req.body.empty()) return nlohmann::json::object();
+  return RequireJsonObject(req, res);
+}
+
 std::string StringField(const nlohmann::json& body, const char* key) {
   auto it = body.find(key);
   return it != body.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-std::optional<int64_t> RequireId(const std::string& text, httplib::Response& res) {
+std::optional<int> RequireDays(const httplib::Request& req, httplib::Response& res) {
+  int days = 30;
+  if (std::string text = req.get_param_value("days"); !text.empty()) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+    if (ec != std::errc() || end != text.data() + text.size() || days < 1 || days > 366) {
+      ReplyError(res, 400, "invalid_days", "Tham số days phải từ 1 đến 366.");
+      return std::nullopt;
+    }
+  }
+  return days;
+}
+
+std::optional<int64_t> RequireId(const std::string& text, httplib::Response& res,
+                                 std::string_view not_found) {
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    ReplyError(res, 404, "not_found", "Không tìm thấy yêu cầu hỗ trợ này.");
+    ReplyError(res, 404, "not_found", not_found);
     return std::nullopt;
   }
   return id;

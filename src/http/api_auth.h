@@ -31,10 +31,19 @@ std::optional<store::UserRow> RequireAdmin(const RouteContext& ctx, const httpli
 std::optional<nlohmann::json> RequireJsonObject(const httplib::Request& req,
                                                 httplib::Response& res);
 
+// The same, where the body may be empty (taken as {}).
+std::optional<nlohmann::json> OptionalJsonObject(const httplib::Request& req,
+                                                 httplib::Response& res);
+
 // A string field of `body`; "" when absent or not a string.
 std::string StringField(const nlohmann::json& body, const char* key);
 
+// The "days" query parameter of the admin reports: 1 to 366, default 30;
+// otherwise answers 400 and returns nullopt.
+std::optional<int> RequireDays(const httplib::Request& req, httplib::Response& res);
+
 // A path id like /handoffs/{id}: digits only, else nullopt (answered 404).
-std::optional<int64_t> RequireId(const std::string& text, httplib::Response& res);
+std::optional<int64_t> RequireId(const std::string& text, httplib::Response& res,
+                                 std::string_view not_found = "Không tìm thấy yêu cầu hỗ trợ này.");
 
 }  // namespace trolyso::http

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "accounts/accounts.h"
+#include "admin/rule_editor.h"
 #include "core/metrics.h"
 #include "core/page.h"
 #include "handoff/areas.h"
@@ -44,6 +45,8 @@ struct RouteContext {
   // page: the shared rules.
   std::function<std::shared_ptr<const intents::RuleSet>(std::string_view page_id)> rules;
   std::function<int64_t()> now;  // Unix milliseconds
+  // Versioned rules and admins' drafts (the /admin editor).
+  admin::RuleEditor& rule_editor;
   // Event streams open at once; each holds a server thread.
   size_t max_event_streams = 16;
   // Signed Zalo events older than this are refused (replays); within it the
@@ -60,6 +63,8 @@ void RegisterHandoffRoutes(httplib::Server& server, const RouteContext& context)
 void RegisterEventRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterUserRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterStatsRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterRuleRoutes(httplib::Server& server, const RouteContext& context);
+void RegisterRuleToolRoutes(httplib::Server& server, const RouteContext& context);
 void RegisterStaticRoutes(httplib::Server& server);
 
 }  // namespace trolyso::http

@@ -47,7 +47,10 @@ void RegisterStaticRoutes(httplib::Server& server) {
   server.Get(R"(/console/?)", [](const httplib::Request&, httplib::Response& res) {
     Serve("/console/index.html", res);
   });
-  server.Get(R"(/((?:chat|console|admin)/[A-Za-z0-9_.\-/]{1,128}))",
+  server.Get(R"(/admin/?)", [](const httplib::Request&, httplib::Response& res) {
+    Serve("/admin/index.html", res);
+  });
+  server.Get(R"(/((?:chat|console|admin|common)/[A-Za-z0-9_.\-/]{1,128}))",
              [](const httplib::Request& req, httplib::Response& res) {
                std::string path = "/" + req.matches[1].str();
                if (path.find("..") != std::string::npos) {

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "admin/question_groups.h"
 #include "http/api_auth.h"
 #include "http/json_reply.h"
 #include "http/routes.h"
@@ -28,32 +29,6 @@ constexpr int kTopIntents = 10;
 constexpr int kUnansweredScanned = 2000;
 constexpr int kTopGroups = 10;
 constexpr size_t kExamplesPerGroup = 3;
-
-// Folded words that say nothing about what was asked: forms of address,
-// politeness, question words.
-const std::set<std::string, std::less<>>& StopWords() {
-  static const std::set<std::string, std::less<>> kWords = {
-      "a",    "ad",   "ah",   "ak",   "anh",  "ban",  "bac",  "cho",  "chi",  "chu",
-      "co",   "cua",  "da",   "de",   "duoc", "em",   "gi",   "giup", "hoi",  "khong",
-      "la",   "lam",  "minh", "nao",  "ne",   "nha",  "nhe",  "nhu",  "oi",   "roi",
-      "sao",  "the",  "thi",  "toi",  "va",   "vay",  "voi",  "vui",  "long", "xin",
-      "chao", "cam",  "on",   "o",    "ma",   "nay",  "do",   "u",    "vang"};
-  return kWords;
-}
-
-std::string GroupKey(const intents::RuleSet& rules, const std::string& text) {
-  std::istringstream words(rules.Normalize(text).folded);
-  std::set<std::string> kept;
-  for (std::string w; words >> w;) {
-    if (w.size() >= 2 && !StopWords().count(w) &&
-        !std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      kept.insert(w);
-    }
-  }
-  std::string key;
-  for (const std::string& w : kept) key += (key.empty() ? "" : " ") + w;
-  return key;
-}
 
 json Median(std::vector<int64_t> ms) {
   if (ms.empty()) return nullptr;
@@ -95,13 +70,9 @@ void Add(store::DayPageStats& total, const store::DayPageStats& r) {
 
 void OnStats(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!RequireAdmin(ctx, req, res)) return;
-  int days = 30;
-  if (std::string text = req.get_param_value("days"); !text.empty()) {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
-    if (ec != std::errc() || end != text.data() + text.size() || days < 1 || days > 366) {
-      return ReplyError(res, 400, "invalid_days", "Tham số days phải từ 1 đến 366.");
-    }
-  }
+  const std::optional<int> days_param = RequireDays(req, res);
+  if (!days_param) return;
+  const int days = *days_param;
   int64_t to = ctx.now() + 1;
   int64_t from = to - days * kDayMs;
   Result<store::Database*> db = ctx.reads.ForThisThread();
@@ -142,28 +113,14 @@ void OnStats(const RouteContext& ctx, const httplib::Request& req, httplib::Resp
                        {"count", c.count}});
   }
   // Groups of unanswered questions: the same words, however they were typed.
-  struct Group {
-    int64_t count = 0;
-    std::vector<std::string> examples;
-  };
-  std::map<std::string, Group> groups;
-  if (rules) {
-    for (const std::string& text : *unanswered) {
-      std::string key = GroupKey(*rules, text);
-      if (key.empty()) continue;
-      Group& g = groups[key];
-      ++g.count;
-      if (g.examples.size() < kExamplesPerGroup) g.examples.push_back(text::MaskPersonalNumbers(text));
-    }
-  }
-  std::vector<std::pair<std::string, Group>> ranked(groups.begin(), groups.end());
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
   json top_unanswered = json::array();
-  for (size_t i = 0; i < ranked.size() && i < kTopGroups; ++i) {
-    top_unanswered.push_back({{"words", ranked[i].first},
-                              {"count", ranked[i].second.count},
-                              {"examples", ranked[i].second.examples}});
+  if (rules) {
+    for (const admin::QuestionGroup& g :
+         admin::GroupQuestions(*rules, *unanswered, text::MaskPersonalNumbers, kExamplesPerGroup,
+                               kTopGroups)) {
+      top_unanswered.push_back(
+          {{"words", admin::GroupKey(g)}, {"count", g.count}, {"examples", g.examples}});
+    }
   }
   ReplyJson(res, {{"from", from},
                   {"to", to},

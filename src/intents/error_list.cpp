@@ -1,5 +1,7 @@
 #include "intents/error_list.h"
 
+#include <sstream>
+
 namespace trolyso::intents {
 
 void ErrorList::Add(std::string_view file, std::string_view intent, std::string_view field,
@@ -20,6 +22,15 @@ Status ErrorList::ToStatus() const {
   std::string detail = first.substr(colon + 2);
   for (size_t i = 1; i < lines_.size(); ++i) detail.append("\n").append(lines_[i]);
   return Status::InvalidArgument(first.substr(0, colon), detail);
+}
+
+std::vector<std::string> ErrorLines(const Status& status) {
+  std::vector<std::string> lines;
+  std::istringstream in(status.message());
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 }  // namespace trolyso::intents

@@ -31,4 +31,8 @@ class ErrorList {
   std::vector<std::string> lines_;
 };
 
+// The lines of a Status made by ErrorList::ToStatus (or any rule-loading
+// Status): one problem per line, empty lines dropped.
+std::vector<std::string> ErrorLines(const Status& status);
+
 }  // namespace trolyso::intents

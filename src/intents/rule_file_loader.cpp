@@ -1,13 +1,11 @@
 #include "intents/rule_file_loader.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "intents/rule_documents.h"
 #include "text/utf8.h"
 
 namespace trolyso::intents {
@@ -290,14 +288,6 @@ class IntentReader {
   bool ok_ = true;
 };
 
-std::string ReadFile(const std::filesystem::path& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
 }  // namespace
 
 void ParseRuleFile(std::string_view json_text, const std::string& file_name,
@@ -367,67 +357,18 @@ void CheckReferences(const std::vector<IntentSpec>& intents, ErrorList& errors) 
   }
 }
 
-namespace {
-
-// The rule files of one directory, sorted; lexicon.json and schema.json
-// are not rule files.
-Result<std::vector<std::filesystem::path>> RuleFilesIn(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Status::NotFound(dir, "không phải là thư mục");
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const fs::path& p = entry.path();
-    if (p.extension() != ".json") continue;
-    if (p.filename() == "lexicon.json" || p.filename() == "schema.json") continue;
-    files.push_back(p);
-  }
-  if (ec) return Status::Unavailable(dir, ec.message());
-  std::sort(files.begin(), files.end());
-  if (files.empty()) return Status::NotFound(dir, "không có tệp quy tắc nào (*.json)");
-  return files;
-}
-
-}  // namespace
-
 Result<RuleFiles> LoadRuleFiles(const std::string& dir, const std::string& extra_dir) {
-  namespace fs = std::filesystem;
-  auto files = RuleFilesIn(dir);
-  if (!files.ok()) return files.status();
-  std::vector<std::pair<fs::path, std::string>> named;  // path, name in messages
-  for (const fs::path& p : *files) named.emplace_back(p, p.filename().string());
+  auto documents = ReadRuleDirectory(dir);
+  if (!documents.ok()) return documents.status();
   if (!extra_dir.empty()) {
-    auto extra = RuleFilesIn(extra_dir);
-    if (!extra.ok()) return extra.status();
-    std::string folder = fs::path(extra_dir).filename().string();
-    if (folder.empty()) folder = fs::path(extra_dir).parent_path().filename().string();
-    for (const fs::path& p : *extra) named.emplace_back(p, folder + "/" + p.filename().string());
+    auto local = ReadRuleDirectory(extra_dir, LocalFolderPrefix(extra_dir));
+    if (!local.ok()) return local.status();
+    *documents = WithLocalFiles(std::move(*documents), *local);
   }
-
-  RuleFiles rules;
   ErrorList errors;
-  std::error_code ec;
-  const fs::path lexicon_path = fs::path(dir) / "lexicon.json";
-  if (fs::exists(lexicon_path, ec)) {
-    auto lexicon = text::Lexicon::LoadFile(lexicon_path.string());
-    if (lexicon.ok()) {
-      rules.lexicon = std::move(*lexicon);
-    } else {
-      errors.Add("lexicon.json", "-", "", lexicon.status().message());
-    }
-  }
-  for (const auto& [path, name] : named) {
-    bool readable = false;
-    const std::string content = ReadFile(path, readable);
-    if (!readable) {
-      errors.Add(name, "-", "", "không đọc được tệp");
-      continue;
-    }
-    ParseRuleFile(content, name, rules.intents, errors);
-  }
-  CheckReferences(rules.intents, errors);
+  RuleFiles files = ParseRuleDocuments(*documents, errors);
   if (!errors.empty()) return errors.ToStatus();
-  return rules;
+  return files;
 }
 
 }  // namespace trolyso::intents

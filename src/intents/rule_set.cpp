@@ -200,6 +200,10 @@ void ForceSetFallbackForTesting(bool on) {
 }
 
 RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::shared_ptr<const RuleSet> RuleSet::FromImpl(std::unique_ptr<Impl> impl) {
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
+}
 RuleSet::~RuleSet() = default;
 
 Result<std::shared_ptr<const RuleSet>> RuleSet::Compile(const std::string& dir,

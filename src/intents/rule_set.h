@@ -2,7 +2,7 @@
 //
 // Built once from rule files (intents/*.json) and shared between threads as
 // std::shared_ptr<const RuleSet>; Match() is const and thread-safe. A reload
-// builds a new RuleSet beside the live one (see RuleSetHolder).
+// builds a new RuleSet beside the live one (see admin::LiveRules).
 //
 // CONTRACT used by pipeline/ (the intents issue may extend, not break it).
 #pragma once
@@ -151,6 +151,8 @@ class RuleSet {
   RuleSet& operator=(const RuleSet&) = delete;
 
   struct Impl;  // compiled patterns and sets; defined in rule_set_impl.h
+  // For the builders inside intents/ (rule_documents.cpp).
+  static std::shared_ptr<const RuleSet> FromImpl(std::unique_ptr<Impl> impl);
 
  private:
   explicit RuleSet(std::unique_ptr<Impl> impl);

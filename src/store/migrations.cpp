@@ -176,6 +176,47 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
+    // 5: versioned rule sets. A version is an immutable snapshot of every
+    // rule file and the lexicon; the highest version is live. A draft is an
+    // admin's pending change set over the version it started from.
+    R"sql(
+CREATE TABLE rule_versions (
+  version        INTEGER PRIMARY KEY,
+  created_at     INTEGER NOT NULL,
+  author         TEXT    NOT NULL,
+  note           TEXT    NOT NULL DEFAULT '',
+  kind           TEXT    NOT NULL,          -- seed | publish | rollback | import
+  rolled_back_to INTEGER,
+  intent_count   INTEGER NOT NULL,
+  content        TEXT    NOT NULL           -- JSON: {"lexicon": ..., "files": [...]}
+);
+CREATE TRIGGER rule_versions_no_update BEFORE UPDATE ON rule_versions
+BEGIN SELECT RAISE(ABORT, 'rule versions are immutable'); END;
+CREATE TRIGGER rule_versions_no_delete BEFORE DELETE ON rule_versions
+BEGIN SELECT RAISE(ABORT, 'rule versions are immutable'); END;
+
+CREATE TABLE rule_drafts (
+  id                INTEGER PRIMARY KEY,
+  state             TEXT    NOT NULL DEFAULT 'open',  -- open | published | discarded
+  base_version      INTEGER NOT NULL,
+  author            TEXT    NOT NULL,
+  note              TEXT    NOT NULL DEFAULT '',
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  changes           TEXT    NOT NULL DEFAULT '{}',    -- JSON change set
+  published_version INTEGER
+);
+CREATE INDEX rule_drafts_open ON rule_drafts (state, updated_at);
+
+-- The rule files of the intents directory as last applied, so files edited
+-- while the server was down (or before a SIGHUP) become a new version by
+-- their own changes only, over whatever admins published since.
+CREATE TABLE rule_file_state (
+  dir        TEXT    PRIMARY KEY,
+  content    TEXT    NOT NULL,  -- snapshot JSON, like rule_versions.content
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -24,7 +24,7 @@ constexpr const char* kTopIntents =
     "SELECT intent, COUNT(*) AS n FROM messages WHERE direction = 'in' AND intent IS NOT NULL "
     "AND created_at >= ?1 AND created_at < ?2 GROUP BY intent ORDER BY n DESC, intent LIMIT ?3";
 constexpr const char* kUnanswered =
-    "SELECT text FROM messages WHERE direction = 'in' AND kind = 'text' "
+    "SELECT text, decision FROM messages WHERE direction = 'in' AND kind = 'text' "
     "AND decision IN ('not_understood', 'escalate') AND created_at >= ?1 AND created_at < ?2 "
     "ORDER BY id DESC LIMIT ?3";
 #undef TROLYSO_VN_DAY
@@ -84,13 +84,24 @@ Result<std::vector<CountRow>> TopIntents(Database& db, int64_t from_ms, int64_t 
   return out;
 }
 
-Result<std::vector<std::string>> UnansweredTexts(Database& db, int64_t from_ms, int64_t to_ms,
-                                                 int limit) {
+Result<std::vector<UnansweredText>> UnansweredTexts(Database& db, int64_t from_ms, int64_t to_ms,
+                                                    int limit) {
   Statement& stmt = db.Cached(kUnanswered);
   stmt.Bind(1, from_ms).Bind(2, to_ms).Bind(3, limit);
+  std::vector<UnansweredText> out;
+  while (stmt.Step()) out.push_back({stmt.Text(0), stmt.Text(1)});
+  if (!stmt.status().ok()) return StatementError(stmt, "unanswered texts");
+  return out;
+}
+
+Result<std::vector<std::string>> RecentInboundTexts(Database& db, int limit) {
+  Statement& stmt = db.Cached(
+      "SELECT text FROM messages WHERE direction = 'in' AND kind = 'text' AND text != '' "
+      "ORDER BY id DESC LIMIT ?1");
+  stmt.Bind(1, limit);
   std::vector<std::string> out;
   while (stmt.Step()) out.push_back(stmt.Text(0));
-  if (!stmt.status().ok()) return StatementError(stmt, "unanswered texts");
+  if (!stmt.status().ok()) return StatementError(stmt, "recent inbound texts");
   return out;
 }
 

@@ -39,7 +39,15 @@ Result<std::vector<DayPageStats>> StatsByDayAndPage(Database& db, int64_t from_m
 Result<std::vector<CountRow>> TopIntents(Database& db, int64_t from_ms, int64_t to_ms, int limit);
 // Citizens' texts the bot did not answer (not understood or handed over),
 // newest first, for grouping by the caller.
-Result<std::vector<std::string>> UnansweredTexts(Database& db, int64_t from_ms, int64_t to_ms,
-                                                 int limit);
+struct UnansweredText {
+  std::string text;
+  std::string decision;  // "not_understood" or "escalate"
+};
+Result<std::vector<UnansweredText>> UnansweredTexts(Database& db, int64_t from_ms, int64_t to_ms,
+                                                    int limit);
+
+// The texts of the latest inbound text messages, newest first (impact
+// previews replay them against a draft).
+Result<std::vector<std::string>> RecentInboundTexts(Database& db, int limit);
 
 }  // namespace trolyso::store

@@ -249,7 +249,8 @@ TEST_CASE("account changes are in an append-only audit log that only admins read
   ApiReply audit = Call(*g.client, "GET", "/api/v1/admin/audit", admin.token);
   REQUIRE(audit.status == 200);
   const nlohmann::json& entries = audit.body["entries"];
-  REQUIRE(entries.size() == 3);  // newest first
+  REQUIRE(entries.size() == 4);  // newest first; the oldest is the rules' first version
+  CHECK(entries[3]["action"] == "rules.seed");
   CHECK(entries[0]["action"] == "user.create");
   CHECK(entries[0]["subject"] == "lan");
   CHECK(entries[0]["actor"] == "quantri");
@@ -261,7 +262,7 @@ TEST_CASE("account changes are in an append-only audit log that only admins read
   ApiReply older = Call(*g.client, "GET",
                         "/api/v1/admin/audit?before=" + std::to_string(entries[0]["id"].get<int64_t>()),
                         admin.token);
-  CHECK(older.body["entries"].size() == 2);
+  CHECK(older.body["entries"].size() == 3);
 
   // Not even a direct write to the database can change or remove an entry.
   sqlite3* db = nullptr;
@@ -271,7 +272,7 @@ TEST_CASE("account changes are in an append-only audit log that only admins read
   CHECK(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr) != SQLITE_OK);
   sqlite3_close(db);
   CHECK(g.Int("SELECT COUNT(*) FROM audit_log WHERE actor = 'someone'") == 0);
-  CHECK(g.Int("SELECT COUNT(*) FROM audit_log") == 3);
+  CHECK(g.Int("SELECT COUNT(*) FROM audit_log") == 4);
 }
 
 }  // namespace

@@ -56,9 +56,11 @@ inline ApiReply Call(httplib::Client& client, const std::string& method, const s
   httplib::Headers headers;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   std::string payload = body.is_null() ? "" : body.dump();
-  httplib::Result res = method == "GET"
-                            ? client.Get(path.c_str(), headers)
-                            : client.Post(path.c_str(), headers, payload, "application/json");
+  httplib::Result res =
+      method == "GET"      ? client.Get(path.c_str(), headers)
+      : method == "PUT"    ? client.Put(path.c_str(), headers, payload, "application/json")
+      : method == "DELETE" ? client.Delete(path.c_str(), headers, payload, "application/json")
+                           : client.Post(path.c_str(), headers, payload, "application/json");
   REQUIRE_MESSAGE(res, method << " " << path << ": no answer");
   ApiReply reply;
   reply.status = res->status;
