@@ -87,6 +87,70 @@ Result<CreatedUser> Accounts::CreateUser(const NewUser& in, const std::string& a
   return created;
 }
 
+Result<store::UserRow> Accounts::UpdateUser(const std::string& username, const UserChange& change,
+                                            const std::string& actor) {
+  if (change.display_name && (change.display_name->empty() ||
+                              change.display_name->size() > kMaxDisplayNameBytes)) {
+    return Status::InvalidArgument("display_name", "tên hiển thị không được rỗng hoặc quá dài");
+  }
+  if (change.capacity && (*change.capacity <= 0 || *change.capacity > kMaxCapacity)) {
+    return Status::InvalidArgument("capacity", "số cuộc trò chuyện cùng lúc phải từ 1 đến 50");
+  }
+  std::vector<std::string> areas;
+  if (change.areas) {
+    areas = *change.areas;
+    for (const std::string& area : areas) {
+      if (!area_exists_(area)) {
+        return Status::InvalidArgument("area", "không có khu vực \"" + area + "\" trong cấu hình");
+      }
+    }
+    std::sort(areas.begin(), areas.end());
+    areas.erase(std::unique(areas.begin(), areas.end()), areas.end());
+  }
+  store::UserRow user;
+  Status s = writer_.Run([&](store::Database& db) -> Status {
+    auto found = store::FindUserForLogin(db, username);
+    if (!found.ok()) return found.status();
+    if (!*found) return Status::NotFound("not_found", "Không có tài khoản \"" + username + "\".");
+    user = std::move(**found);
+    std::string detail;
+    auto note = [&](const std::string& what) { detail += (detail.empty() ? "" : "; ") + what; };
+    if (change.display_name && *change.display_name != user.display_name) {
+      note("tên hiển thị \"" + user.display_name + "\" → \"" + *change.display_name + "\"");
+      user.display_name = *change.display_name;
+    }
+    if (change.areas && areas != user.areas) {
+      if (areas.empty() && user.role == store::Role::kVolunteer) {
+        return Status::InvalidArgument("area", "tình nguyện viên cần thuộc ít nhất một khu vực");
+      }
+      auto join = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const std::string& a : v) out += (out.empty() ? "" : ", ") + a;
+        return out.empty() ? std::string("-") : out;
+      };
+      note("khu vực " + join(user.areas) + " → " + join(areas));
+      user.areas = areas;
+    }
+    if (change.capacity && *change.capacity != user.capacity) {
+      note("số cuộc cùng lúc " + std::to_string(user.capacity) + " → " + std::to_string(*change.capacity));
+      user.capacity = *change.capacity;
+    }
+    if (change.disabled && *change.disabled != user.disabled) {
+      note(*change.disabled ? "khoá tài khoản (đăng xuất mọi nơi)" : "mở khoá tài khoản");
+      user.disabled = *change.disabled;
+    }
+    if (detail.empty()) return Status::Ok();  // nothing changed: nothing to record
+    if (Status u = store::UpdateUser(db, user); !u.ok()) return u;
+    if (user.disabled) {
+      if (Status d = store::DeleteUserSessions(db, user.id); !d.ok()) return d;
+    }
+    return store::AppendAudit(db, {0, clock_(), actor, "user.update", user.username, detail});
+  });
+  if (!s.ok()) return s;
+  user.password_hash.clear();
+  return user;
+}
+
 Result<Session> Accounts::Login(const std::string& username, const std::string& password) {
   Result<store::Database*> db = reads_.ForThisThread();
   if (!db.ok()) return db.status();

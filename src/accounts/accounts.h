@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,14 @@ struct NewUser {
   store::Role role = store::Role::kVolunteer;
   std::vector<std::string> areas;  // a volunteer needs at least one
   int capacity = 0;                // 0: the default
+};
+
+// What an admin changes on an account; unset fields stay.
+struct UserChange {
+  std::optional<std::string> display_name;
+  std::optional<std::vector<std::string>> areas;
+  std::optional<int> capacity;
+  std::optional<bool> disabled;  // disabling also ends every session
 };
 
 struct CreatedUser {
@@ -57,6 +66,12 @@ class Accounts {
 
   // Unauthenticated for an unknown user, a wrong password or a disabled
   // account, all alike and in the same time.
+  // Applies `change` and audits it ("user.update", what changed), in one
+  // transaction. NotFound for an unknown username; the same checks as
+  // CreateUser for areas and capacity.
+  Result<store::UserRow> UpdateUser(const std::string& username, const UserChange& change,
+                                    const std::string& actor);
+
   Result<Session> Login(const std::string& username, const std::string& password);
 
   // The user behind a token; Unauthenticated if it is unknown or expired.

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/area_audit.h"
 #include "store/repository.h"
 #include "text/mask.h"
 
@@ -70,6 +71,9 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config, bool apply_rule_fi
   Result<handoff::AreaDirectory> areas = handoff::AreaDirectory::Build(c.areas);
   if (!areas.ok()) return Status::InvalidArgument("areas", areas.status().message());
   g->areas_ = std::move(*areas);
+  if (Status s = RecordAreaChanges(*g->writer_, c.areas, NowMs()); !s.ok()) {
+    return Status::Unavailable("audit", s.message());
+  }
 
   Gateway* self = g.get();
   auto submit = [self](std::vector<store::OutboxItem> items) {

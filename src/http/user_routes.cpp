@@ -4,6 +4,8 @@
 //                             -> 201 {"user", "password"} (the one-time password, shown once)
 #include <httplib.h>
 
+#include <algorithm>
+
 #include <charconv>
 
 #include <spdlog/spdlog.h>
@@ -57,6 +59,40 @@ void OnCreateUser(const RouteContext& ctx, const httplib::Request& req, httplib:
   ReplyJson(res, {{"user", UserJson(created->user)}, {"password", created->password}}, 201);
 }
 
+void OnUpdateUser(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  std::optional<store::UserRow> admin = RequireAdmin(ctx, req, res);
+  if (!admin) return;
+  std::optional<json> body = RequireJsonObject(req, res);
+  if (!body) return;
+  accounts::UserChange change;
+  if (body->contains("display_name")) change.display_name = StringField(*body, "display_name");
+  if (auto areas = body->find("areas"); areas != body->end()) {
+    if (!areas->is_array() ||
+        !std::all_of(areas->begin(), areas->end(), [](const json& a) { return a.is_string(); })) {
+      return ReplyError(res, 422, "invalid_areas", "Khu vực phải là một danh sách mã khu vực.");
+    }
+    change.areas = areas->get<std::vector<std::string>>();
+  }
+  if (auto capacity = body->find("capacity"); capacity != body->end()) {
+    if (!capacity->is_number_integer()) {
+      return ReplyError(res, 422, "invalid_capacity", "Số cuộc trò chuyện cùng lúc phải là số nguyên.");
+    }
+    change.capacity = capacity->get<int>();
+  }
+  if (auto disabled = body->find("disabled"); disabled != body->end()) {
+    if (!disabled->is_boolean()) {
+      return ReplyError(res, 422, "invalid_disabled", "Trường disabled phải là true hoặc false.");
+    }
+    change.disabled = disabled->get<bool>();
+  }
+  if (change.disabled.value_or(false) && req.matches[1].str() == admin->username) {
+    return ReplyError(res, 409, "self_disable", "Bạn không thể tự khoá tài khoản của mình.");
+  }
+  auto user = ctx.accounts.UpdateUser(req.matches[1].str(), change, admin->username);
+  if (!user.ok()) return ReplyRefusal(res, user.status());
+  ReplyJson(res, {{"user", UserJson(*user)}});
+}
+
 void OnAudit(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!RequireAdmin(ctx, req, res)) return;
   int64_t before = 0;
@@ -96,6 +132,10 @@ void RegisterUserRoutes(httplib::Server& server, const RouteContext& context) {
   server.Get("/api/v1/admin/users", [&context](const httplib::Request& req, httplib::Response& res) {
     OnListUsers(context, req, res);
   });
+  server.Patch(R"(/api/v1/admin/users/([a-z0-9._\-]{1,32}))",
+               [&context](const httplib::Request& req, httplib::Response& res) {
+                 OnUpdateUser(context, req, res);
+               });
   // Read only: the audit log has no route that changes it.
   server.Get("/api/v1/admin/audit", [&context](const httplib::Request& req, httplib::Response& res) {
     OnAudit(context, req, res);

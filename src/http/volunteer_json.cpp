@@ -18,7 +18,8 @@ json UserJson(const store::UserRow& user) {
           {"display_name", user.display_name},
           {"role", store::RoleName(user.role)},
           {"areas", user.areas},
-          {"capacity", user.capacity}};
+          {"capacity", user.capacity},
+          {"disabled", user.disabled}};
 }
 
 json NoteJson(const store::NoteRow& note) {

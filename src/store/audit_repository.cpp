@@ -29,4 +29,18 @@ Result<std::vector<AuditEntry>> ListAudit(Database& db, int64_t before_id, int l
   return out;
 }
 
+Result<std::optional<AuditEntry>> LatestAudit(Database& db, const std::string& action) {
+  Statement& stmt = db.Cached(
+      "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE action = ?1 "
+      "ORDER BY id DESC LIMIT 1");
+  stmt.Bind(1, action);
+  std::optional<AuditEntry> entry;
+  if (stmt.Step()) {
+    entry = AuditEntry{stmt.Int(0), stmt.Int(1), stmt.Text(2), stmt.Text(3), stmt.Text(4), stmt.Text(5)};
+    stmt.Reset();
+  }
+  if (!stmt.status().ok()) return StatementError(stmt, "latest audit");
+  return entry;
+}
+
 }  // namespace trolyso::store

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,8 @@ struct AuditEntry {
 Status AppendAudit(Database& db, const AuditEntry& entry);
 // Newest first; entries with id < before_id when before_id > 0.
 Result<std::vector<AuditEntry>> ListAudit(Database& db, int64_t before_id, int limit);
+
+// The newest entry with this action, or nullopt.
+Result<std::optional<AuditEntry>> LatestAudit(Database& db, const std::string& action);
 
 }  // namespace trolyso::store

@@ -81,6 +81,28 @@ Result<int64_t> InsertUser(Database& db, const UserRow& user) {
   return id;
 }
 
+Status UpdateUser(Database& db, const UserRow& user) {
+  Statement& stmt = db.Cached(
+      "UPDATE users SET display_name = ?2, capacity = ?3, disabled = ?4 WHERE id = ?1");
+  stmt.Bind(1, user.id).Bind(2, user.display_name).Bind(3, user.capacity).Bind(4, user.disabled ? 1 : 0);
+  if (!stmt.Run().ok()) return StatementError(stmt, "update user");
+  Statement& clear = db.Cached("DELETE FROM user_areas WHERE user_id = ?1");
+  clear.Bind(1, user.id);
+  if (!clear.Run().ok()) return StatementError(clear, "clear user areas");
+  for (const std::string& area : user.areas) {
+    Statement& a = db.Cached(kInsertUserArea);
+    a.Bind(1, user.id).Bind(2, area);
+    if (!a.Run().ok()) return StatementError(a, "insert user area");
+  }
+  return Status::Ok();
+}
+
+Status DeleteUserSessions(Database& db, int64_t user_id) {
+  Statement& stmt = db.Cached("DELETE FROM sessions WHERE user_id = ?1");
+  stmt.Bind(1, user_id);
+  return stmt.Run().ok() ? Status::Ok() : StatementError(stmt, "delete user sessions");
+}
+
 Result<std::optional<UserRow>> FindUserForLogin(Database& db, const std::string& username) {
   Statement& stmt = db.Cached(kFindUserByName);
   stmt.Bind(1, username);

@@ -22,6 +22,11 @@ Result<std::optional<UserRow>> FindUserForLogin(Database& db, const std::string&
 Result<std::optional<UserRow>> FindUser(Database& db, int64_t user_id);
 Result<std::vector<UserRow>> ListUsers(Database& db);
 
+// Replaces the user's display name, capacity, disabled flag and areas.
+Status UpdateUser(Database& db, const UserRow& user);
+// Signs the user out everywhere.
+Status DeleteUserSessions(Database& db, int64_t user_id);
+
 Status InsertSession(Database& db, const std::string& token_hash, int64_t user_id,
                      int64_t now_ms, int64_t expires_at_ms);
 // The enabled user whose unexpired session has this token hash.

@@ -1,6 +1,8 @@
 // What the bot could not answer: the grouped inbox and its two actions.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "e2e/admin_support.h"
 
 namespace trolyso::testing {
@@ -72,6 +74,37 @@ TEST_CASE("the unanswered inbox groups one question asked many ways; its actions
   view = Call(*g.client, "GET", DraftPath(draft), admin.token);
   CHECK(view.body["changes"]["created"].empty());
   CHECK(view.body["changes"]["deleted"].empty());
+}
+
+}  // namespace
+}  // namespace trolyso::testing
+
+namespace trolyso::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_CASE("area changes in the config file are recorded in the audit log at start-up") {
+  Gateway g([](const FakeTelegramApi& fake) { return VolunteerConfig(fake, {}); });
+  auto area_entries = [&] {
+    return g.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'areas.config'");
+  };
+  CHECK(area_entries() == 1);
+  REQUIRE(g.server.Terminate() == 0);
+  g.Restart();  // same areas: nothing new
+  CHECK(area_entries() == 1);
+
+  REQUIRE(g.server.Terminate() == 0);
+  json config = json::parse(ReadFile(g.server.config_path()));
+  config["areas"][1]["name"] = "Xã Xuân Lâm mới";
+  config["areas"].push_back({{"id", "hoaxuan"}, {"name", "Xã Hòa Xuân"}, {"parent", "phuhoa"}});
+  std::ofstream(g.server.config_path()) << config.dump(2);
+  g.Restart();
+  CHECK(area_entries() == 2);
+  CHECK(g.Text("SELECT subject FROM audit_log WHERE action = 'areas.config' ORDER BY id DESC LIMIT 1") ==
+        "thêm hoaxuan; sửa xuanlam");
+  CHECK(g.Text("SELECT actor FROM audit_log WHERE action = 'areas.config' ORDER BY id DESC LIMIT 1") ==
+        "config");
 }
 
 }  // namespace

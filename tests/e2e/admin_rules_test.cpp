@@ -320,6 +320,7 @@ TEST_CASE("every admin route refuses a volunteer (403) and a missing token (401)
       {"GET", "/api/v1/admin/audit"},
       {"GET", "/api/v1/admin/users"},
       {"POST", "/api/v1/admin/users"},
+      {"PATCH", "/api/v1/admin/users/tuan"},
       {"POST", "/api/v1/admin/reload"},
       {"POST", "/api/v1/admin/drafts"},
       {"GET", "/api/v1/admin/drafts"},

@@ -249,8 +249,11 @@ TEST_CASE("account changes are in an append-only audit log that only admins read
   ApiReply audit = Call(*g.client, "GET", "/api/v1/admin/audit", admin.token);
   REQUIRE(audit.status == 200);
   const nlohmann::json& entries = audit.body["entries"];
-  REQUIRE(entries.size() == 4);  // newest first; the oldest is the rules' first version
-  CHECK(entries[3]["action"] == "rules.seed");
+  // Newest first; the oldest are the rules' first version and the areas.
+  REQUIRE(entries.size() == 5);
+  CHECK(entries[3]["action"] == "areas.config");
+  CHECK(entries[3]["detail"].get<std::string>().find("xuanlam: ") != std::string::npos);
+  CHECK(entries[4]["action"] == "rules.seed");
   CHECK(entries[0]["action"] == "user.create");
   CHECK(entries[0]["subject"] == "lan");
   CHECK(entries[0]["actor"] == "quantri");
@@ -262,7 +265,7 @@ TEST_CASE("account changes are in an append-only audit log that only admins read
   ApiReply older = Call(*g.client, "GET",
                         "/api/v1/admin/audit?before=" + std::to_string(entries[0]["id"].get<int64_t>()),
                         admin.token);
-  CHECK(older.body["entries"].size() == 3);
+  CHECK(older.body["entries"].size() == 4);
 
   // Not even a direct write to the database can change or remove an entry.
   sqlite3* db = nullptr;
@@ -272,7 +275,47 @@ TEST_CASE("account changes are in an append-only audit log that only admins read
   CHECK(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr) != SQLITE_OK);
   sqlite3_close(db);
   CHECK(g.Int("SELECT COUNT(*) FROM audit_log WHERE actor = 'someone'") == 0);
-  CHECK(g.Int("SELECT COUNT(*) FROM audit_log") == 4);
+  CHECK(g.Int("SELECT COUNT(*) FROM audit_log") == 5);
+}
+
+}  // namespace
+}  // namespace trolyso::testing
+
+namespace trolyso::testing {
+namespace {
+
+TEST_CASE("an admin changes a volunteer's areas and locks the account; each change is audited") {
+  Gateway g([](const FakeTelegramApi& fake) { return VolunteerConfig(fake, {}); });
+  Signed admin = SignIn(g.server, *g.client, "quantri", "admin", {});
+  Signed tuan = SignIn(g.server, *g.client, "tuan", "volunteer", {"tanphong"});
+  const std::string path = "/api/v1/admin/users/tuan";
+  CHECK(Call(*g.client, "PATCH", path, tuan.token, {{"areas", {"xuanlam"}}}).status == 403);
+  CHECK(Call(*g.client, "PATCH", "/api/v1/admin/users/nobody", admin.token, {{"capacity", 2}}).status == 404);
+  CHECK(Call(*g.client, "PATCH", path, admin.token, {{"areas", {"nowhere"}}}).status == 422);
+  CHECK(Call(*g.client, "PATCH", path, admin.token, {{"areas", json::array()}}).status == 422);
+  CHECK(Call(*g.client, "PATCH", path, admin.token, {{"capacity", 0}}).status == 422);
+  CHECK(Call(*g.client, "PATCH", "/api/v1/admin/users/quantri", admin.token, {{"disabled", true}})
+            .error_code() == "self_disable");
+
+  ApiReply moved = Call(*g.client, "PATCH", path, admin.token, {{"areas", {"xuanlam"}}, {"capacity", 5}});
+  REQUIRE(moved.status == 200);
+  CHECK(moved.body["user"]["areas"] == json::array({"xuanlam"}));
+  // The volunteer now sees Xuân Lâm's queue, not Tân Phong's.
+  const int64_t here = EscalateFromWebchat(g, "web-xl", "access-session-xl-000001");
+  const int64_t there = EscalateFromWebchat(g, "web", "access-session-tp-000001");
+  CHECK(Call(*g.client, "GET", "/api/v1/handoffs/" + std::to_string(here), tuan.token).status == 200);
+  CHECK(Call(*g.client, "GET", "/api/v1/handoffs/" + std::to_string(there), tuan.token).status == 403);
+  CHECK(Call(*g.client, "GET", "/api/v1/me", tuan.token).body["user"]["capacity"] == 5);
+
+  ApiReply locked = Call(*g.client, "PATCH", path, admin.token, {{"disabled", true}});
+  REQUIRE(locked.status == 200);
+  CHECK(Call(*g.client, "GET", "/api/v1/me", tuan.token).status == 401);  // signed out everywhere
+
+  CHECK(g.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'user.update' AND subject = 'tuan'") == 2);
+  CHECK(g.Text("SELECT detail FROM audit_log WHERE action = 'user.update' ORDER BY id LIMIT 1") ==
+        "khu vực tanphong → xuanlam; số cuộc cùng lúc 3 → 5");
+  CHECK(g.Text("SELECT actor FROM audit_log WHERE action = 'user.update' ORDER BY id DESC LIMIT 1") ==
+        "quantri");
 }
 
 }  // namespace

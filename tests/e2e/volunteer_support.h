@@ -60,6 +60,7 @@ inline ApiReply Call(httplib::Client& client, const std::string& method, const s
       method == "GET"      ? client.Get(path.c_str(), headers)
       : method == "PUT"    ? client.Put(path.c_str(), headers, payload, "application/json")
       : method == "DELETE" ? client.Delete(path.c_str(), headers, payload, "application/json")
+      : method == "PATCH"  ? client.Patch(path.c_str(), headers, payload, "application/json")
                            : client.Post(path.c_str(), headers, payload, "application/json");
   REQUIRE_MESSAGE(res, method << " " << path << ": no answer");
   ApiReply reply;
