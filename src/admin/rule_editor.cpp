@@ -248,8 +248,11 @@ Status RuleEditor::EditDraft(
     }
     auto changes = ChangeSet::FromJson((*current)->changes);
     if (!changes.ok()) return changes.status();
+    const std::string before = changes->ToJson();
     if (Status s = edit(*changes, **base); !s.ok()) return s;
-    if (Status s = store::UpdateDraft(db, draft_id, changes->ToJson(), draft->base_version,
+    const std::string after = changes->ToJson();
+    if (after == before) return Status::Ok();  // nothing changed, nothing to record
+    if (Status s = store::UpdateDraft(db, draft_id, after, draft->base_version,
                                       std::max(now, (*current)->updated_at + 1));
         !s.ok()) {
       return s;

@@ -74,6 +74,8 @@ TEST_CASE("the unanswered inbox groups one question asked many ways; its actions
   view = Call(*g.client, "GET", DraftPath(draft), admin.token);
   CHECK(view.body["changes"]["created"].empty());
   CHECK(view.body["changes"]["deleted"].empty());
+  CHECK(g.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'intent.delete' AND subject = 'general.zalo_name'") == 1);
+  CHECK(g.Int("SELECT COUNT(*) FROM audit_log WHERE action = 'intent.examples' AND subject = 'general.capabilities'") == 1);  // the no-op second call is not recorded
 }
 
 }  // namespace
