@@ -3,8 +3,8 @@
 // resolve) and the reply box. The head and notes are drawn by
 // handoff-details.js, the messages by transcript.js.
 
+import { byIds } from '/common/dom.js';
 import { ApiError, api, errorText } from './api.js';
-import { byIds } from './dom.js';
 import {
   clearNotes, focusChatTitle, renderChatHead, renderNotes, setNotesOpen,
 } from './handoff-details.js';

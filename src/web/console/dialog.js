@@ -3,8 +3,8 @@
 // opens <dialog id="{name}-dialog">, which holds "{name}-form" and a close
 // button "{name}-cancel".
 
+import { byIds, showLine } from '/common/dom.js';
 import { errorText } from './api.js';
-import { byIds, showLine } from './dom.js';
 
 // { open, dialog, form, cancel } of dialog `name`, plus the ids in `more`.
 export function dialogElements(name, more) {

@@ -2,11 +2,11 @@
 // (GET /handoffs/{id}/faq), searched as you type; choosing one puts it in the
 // reply box to edit before sending.
 
+import { el } from '/common/dom.js';
+import { fold } from '/common/fold.js';
 import { api, errorText } from './api.js';
 import { appendToReply } from './conversation.js';
 import { bindDialog, dialogElements } from './dialog.js';
-import { el } from './dom.js';
-import { fold } from './format.js';
 import { app } from './state.js';
 
 const FAQ_SHOWN = 50;       // enough to scroll through; searching narrows the rest

@@ -114,12 +114,3 @@ export function stateText(handoff, me) {
   if (handoff.state === 'resolved') return 'Đã hoàn tất';
   return handoff.state || '';
 }
-
-// For search: lower case, no tone marks, đ → d.
-export function fold(text) {
-  return String(text ?? '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase();
-}

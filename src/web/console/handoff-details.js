@@ -2,7 +2,7 @@
 // conversation view (who, why, where, its state) and the private notes.
 // Rendering only; conversation.js decides when.
 
-import { byIds, el } from './dom.js';
+import { byIds, el } from '/common/dom.js';
 import {
   URGENT_LABEL, WINDOW_LABEL, channelText, handoffWaitText, isOverdue, positionText, stateText, timeText,
 } from './format.js';

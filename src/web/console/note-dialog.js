@@ -2,9 +2,9 @@
 // (POST /handoffs/{id}/notes), read by volunteers and staff, never sent to
 // the citizen.
 
+import { showLine } from '/common/dom.js';
 import { api } from './api.js';
 import { bindDialog, dialogElements, whileSaving } from './dialog.js';
-import { showLine } from './dom.js';
 import { addNote, setNotesOpen } from './handoff-details.js';
 import { showChatNotice } from './notices.js';
 import { app } from './state.js';

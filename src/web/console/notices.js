@@ -1,7 +1,7 @@
 // The two lines above the transcript of the open conversation: a notice (what
 // just happened, e.g. "claimed") and an error. Several modules report there.
 
-import { byIds, showLine } from './dom.js';
+import { byIds, showLine } from '/common/dom.js';
 
 const ui = byIds({ notice: 'chat-notice', error: 'chat-error' });
 

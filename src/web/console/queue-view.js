@@ -2,8 +2,8 @@
 // re-fetched whenever a live event says the queue changed. Choosing one opens
 // it through the #/h/{id} route.
 
+import { byIds, el, showLine } from '/common/dom.js';
 import { ApiError, api, errorText } from './api.js';
-import { byIds, el, showLine } from './dom.js';
 import {
   URGENT_LABEL, WINDOW_LABEL, channelText, handoffWaitText, isOverdue, positionText, stateText,
 } from './format.js';

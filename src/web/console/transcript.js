@@ -2,8 +2,8 @@
 // message drawn once, in id order, with what the bot understood of it, and
 // the delivery state of outbound messages kept up to date.
 
+import { byIds, el } from '/common/dom.js';
 import { ApiError, api, errorText } from './api.js';
-import { byIds, el } from './dom.js';
 import {
   AUTHOR_LABELS, DECISION_LABELS, DELIVERY_LABELS, ENTITY_LABELS, KIND_LABELS, timeText,
 } from './format.js';

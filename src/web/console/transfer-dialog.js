@@ -1,10 +1,10 @@
 // The transfer dialog: hands the open conversation to another area's queue
 // (POST /handoffs/{id}/transfer).
 
+import { el, showLine } from '/common/dom.js';
 import { errorText } from './api.js';
 import { applyHandoff, postAction, updateActions } from './conversation.js';
 import { bindDialog, dialogElements, whileSaving } from './dialog.js';
-import { el, showLine } from './dom.js';
 import { showChatError, showChatNotice } from './notices.js';
 import { loadAreas, refreshMe } from './session.js';
 import { app, areaName, isAdmin } from './state.js';

@@ -2,7 +2,7 @@
 // 'loading' until the session is known. html[data-view] also lets the CSS
 // shrink the header inside a conversation on phones.
 
-import { byIds } from './dom.js';
+import { byIds } from '/common/dom.js';
 
 const ui = byIds({
   login: 'login-view', queue: 'queue-view', chat: 'chat-view',

@@ -25,12 +25,12 @@ export async function eventually(probe, what, timeoutMs = 20_000) {
   }
 }
 
-// A fresh phone-sized tab with its own storage (so its own session) at `url`,
-// ready once `readySelector` appears. `problems` collects console errors,
-// page errors (a CSP violation shows there) and failed requests. The tab
-// closes when test `t` ends.
-export async function openPhoneTab(browser, t, url, readySelector) {
-  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'vi-VN' });
+// A fresh tab of `viewport` size with its own storage (so its own session)
+// at `url`, ready once `readySelector` appears. `problems` collects console
+// errors, page errors (a CSP violation shows there) and failed requests. The
+// tab closes when test `t` ends.
+export async function openTab(browser, t, url, readySelector, viewport) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'vi-VN' });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -40,4 +40,9 @@ export async function openPhoneTab(browser, t, url, readySelector) {
   await page.goto(url);
   await page.waitForSelector(readySelector);
   return { page, problems };
+}
+
+// The same on a phone-sized screen.
+export function openPhoneTab(browser, t, url, readySelector) {
+  return openTab(browser, t, url, readySelector, PHONE);
 }

@@ -1,6 +1,6 @@
-// Small DOM helpers shared by the console's views. Text from citizens, the bot
-// or volunteers is untrusted: it only reaches the page through el() and
-// showLine(), which set textContent, never innerHTML.
+// DOM helpers that the volunteer console and the admin page both use. Text
+// from citizens, the bot or staff is untrusted: it only reaches the page
+// through el() and showLine(), which set textContent, never innerHTML.
 
 // Looks elements up by id: byIds({ form: 'login-form' }) -> { form: <form> }.
 export function byIds(ids) {
