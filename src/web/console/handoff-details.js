@@ -66,6 +66,9 @@ export function renderNotes() {
 
 export function addNote(note) {
   if (!app.open || !note) return;
+  // A live update may have reloaded the handoff, this note included, before
+  // the POST that created it answered.
+  if ((app.open.notes || []).some((n) => n.id === note.id)) return;
   app.open.notes = [...(app.open.notes || []), note];
   renderNotes();
 }
