@@ -200,7 +200,7 @@ Result<std::vector<store::DraftRow>> RuleEditor::OpenDrafts() const {
   return store::ListOpenDrafts(**db, 100);
 }
 
-Result<store::DraftRow> RuleEditor::FindOpenDraft(int64_t draft_id) const {
+Result<store::DraftRow> RuleEditor::FindDraftRow(int64_t draft_id) const {
   auto db = reads_.ForThisThread();
   if (!db.ok()) return db.status();
   auto draft = store::FindDraft(**db, draft_id);
@@ -209,21 +209,27 @@ Result<store::DraftRow> RuleEditor::FindOpenDraft(int64_t draft_id) const {
   return std::move(**draft);
 }
 
-Result<DraftView> RuleEditor::View(int64_t draft_id) const {
-  auto draft = FindOpenDraft(draft_id);
-  if (!draft.ok()) return draft.status();
-  auto changes = ChangeSet::FromJson(draft->changes);
+Result<RuleEditor::LoadedDraft> RuleEditor::Load(int64_t draft_id) const {
+  auto row = FindDraftRow(draft_id);
+  if (!row.ok()) return row.status();
+  auto changes = ChangeSet::FromJson(row->changes);
   if (!changes.ok()) return changes.status();
-  auto base = Documents(draft->base_version);
+  auto base = Documents(row->base_version);
   if (!base.ok()) return base.status();
+  return LoadedDraft{std::move(*row), std::move(*changes), std::move(*base)};
+}
+
+Result<DraftView> RuleEditor::View(int64_t draft_id) const {
+  auto draft = Load(draft_id);
+  if (!draft.ok()) return draft.status();
   DraftView view;
-  ApplyChanges(**base, *changes, &view.content);
-  for (const auto& [id, intent] : changes->intents) {
+  ApplyChanges(*draft->base, draft->changes, &view.content);
+  for (const auto& [id, intent] : draft->changes.intents) {
     if (!intent) view.deleted.push_back(id);
   }
   std::shared_ptr<const LiveRules> live = hooks_.live();
   view.live_version = live ? live->version : 0;
-  view.draft = std::move(*draft);
+  view.draft = std::move(draft->row);
   return view;
 }
 
@@ -231,7 +237,7 @@ Status RuleEditor::EditDraft(
     int64_t draft_id, const std::string& actor, const std::string& action,
     const std::string& subject, const std::string& detail,
     const std::function<Status(ChangeSet&, const intents::RuleDocuments& base)>& edit) {
-  auto draft = FindOpenDraft(draft_id);
+  auto draft = FindDraftRow(draft_id);
   if (!draft.ok()) return draft.status();
   auto base = Documents(draft->base_version);
   if (!base.ok()) return base.status();
@@ -263,19 +269,15 @@ Status RuleEditor::EditDraft(
 
 Result<IntentStatus> RuleEditor::PutIntent(int64_t draft_id, const std::string& intent_id,
                                            const json& intent, const std::string& actor) {
-  IntentStatus status = IntentStatus::kEdited;
-  bool existed = false;
-  auto draft = FindOpenDraft(draft_id);
+  auto draft = Load(draft_id);
   if (!draft.ok()) return draft.status();
-  auto base = Documents(draft->base_version);
-  if (!base.ok()) return base.status();
-  for (const DraftIntent& d : ReadContent(**base).intents) {
+  bool existed = false;
+  for (const DraftIntent& d : ReadContent(*draft->base).intents) {
     if (d.intent.value("id", "") == intent_id) existed = true;
   }
-  status = existed ? IntentStatus::kEdited : IntentStatus::kCreated;
-  auto changes = ChangeSet::FromJson(draft->changes);
-  const bool in_draft = changes.ok() && changes->intents.count(intent_id) &&
-                        changes->intents.at(intent_id).has_value();
+  const IntentStatus status = existed ? IntentStatus::kEdited : IntentStatus::kCreated;
+  auto in_changes = draft->changes.intents.find(intent_id);
+  const bool in_draft = in_changes != draft->changes.intents.end() && in_changes->second.has_value();
   Status s = EditDraft(draft_id, actor, existed || in_draft ? "intent.edit" : "intent.create",
                        intent_id, "",
                        [&](ChangeSet& changes, const intents::RuleDocuments&) {
@@ -364,7 +366,7 @@ Status RuleEditor::SetLexicon(int64_t draft_id, const std::string& key,
 }
 
 Status RuleEditor::Discard(int64_t draft_id, const std::string& actor) {
-  auto draft = FindOpenDraft(draft_id);
+  auto draft = FindDraftRow(draft_id);
   if (!draft.ok()) return draft.status();
   const int64_t now = hooks_.now();
   return writer_.Run([&](store::Database& db) -> Status {
@@ -378,20 +380,18 @@ Status RuleEditor::Discard(int64_t draft_id, const std::string& actor) {
 }
 
 Result<std::set<std::string>> RuleEditor::Rebase(int64_t draft_id, const std::string& actor) {
-  auto draft = FindOpenDraft(draft_id);
-  if (!draft.ok()) return draft.status();
+  auto loaded = Load(draft_id);
+  if (!loaded.ok()) return loaded.status();
+  const store::DraftRow* draft = &loaded->row;
   if (draft->state != "open") {
     return Status::Conflict("draft_closed", "Bản nháp này đã được xuất bản hoặc đã bỏ.");
   }
   std::shared_ptr<const LiveRules> live = hooks_.live();
-  auto base = Documents(draft->base_version);
-  if (!base.ok()) return base.status();
-  auto changes = ChangeSet::FromJson(draft->changes);
-  if (!changes.ok()) return changes.status();
+  const ChangeSet& changes = loaded->changes;
   std::set<std::string> conflicts;
-  for (const std::string& moved : ChangedBetween(**base, live->documents)) {
+  for (const std::string& moved : ChangedBetween(*loaded->base, live->documents)) {
     const bool lexicon = moved.rfind("lexicon:", 0) == 0;
-    if (lexicon ? changes->lexicon.count(moved.substr(8)) != 0 : changes->intents.count(moved) != 0) {
+    if (lexicon ? changes.lexicon.count(moved.substr(8)) != 0 : changes.intents.count(moved) != 0) {
       conflicts.insert(moved);
     }
   }
@@ -416,17 +416,13 @@ Result<std::set<std::string>> RuleEditor::Rebase(int64_t draft_id, const std::st
 }
 
 Result<std::vector<std::string>> RuleEditor::Validate(int64_t draft_id) const {
-  auto draft = FindOpenDraft(draft_id);
+  auto draft = Load(draft_id);
   if (!draft.ok()) return draft.status();
-  auto changes = ChangeSet::FromJson(draft->changes);
-  if (!changes.ok()) return changes.status();
-  auto base = Documents(draft->base_version);
-  if (!base.ok()) return base.status();
-  return hooks_.build(ApplyChanges(**base, *changes), 0).failures;
+  return hooks_.build(ApplyChanges(*draft->base, draft->changes), 0).failures;
 }
 
 Result<std::shared_ptr<const intents::RuleSet>> RuleEditor::DraftRules(int64_t draft_id) const {
-  auto draft = FindOpenDraft(draft_id);
+  auto draft = FindDraftRow(draft_id);
   if (!draft.ok()) return draft.status();
   {
     std::lock_guard<std::mutex> lock(cache_mu_);
@@ -436,11 +432,9 @@ Result<std::shared_ptr<const intents::RuleSet>> RuleEditor::DraftRules(int64_t d
       return it->second.rules;
     }
   }
-  auto changes = ChangeSet::FromJson(draft->changes);
-  if (!changes.ok()) return changes.status();
-  auto base = Documents(draft->base_version);
-  if (!base.ok()) return base.status();
-  auto rules = intents::CompileRuleDocuments(ApplyChanges(**base, *changes));
+  auto loaded = Load(draft_id);
+  if (!loaded.ok()) return loaded.status();
+  auto rules = intents::CompileRuleDocuments(ApplyChanges(*loaded->base, loaded->changes));
   if (!rules.ok()) return rules.status();
   std::lock_guard<std::mutex> lock(cache_mu_);
   if (compiled_.size() >= kCompiledDraftsKept && !compiled_.count(draft_id)) {
@@ -498,7 +492,7 @@ PublishOutcome RuleEditor::Publish(int64_t draft_id, const std::string& note,
                                    const std::string& actor) {
   std::lock_guard<std::mutex> lock(changes_mu_);
   PublishOutcome outcome;
-  auto draft = FindOpenDraft(draft_id);
+  auto draft = FindDraftRow(draft_id);
   if (!draft.ok()) return {draft.status()};
   if (draft->state != "open") {
     return {Status::Conflict("draft_closed", "Bản nháp này đã được xuất bản hoặc đã bỏ.")};

@@ -139,7 +139,15 @@ class RuleEditor {
   Status EditDraft(int64_t draft_id, const std::string& actor, const std::string& action,
                    const std::string& subject, const std::string& detail,
                    const std::function<Status(ChangeSet&, const intents::RuleDocuments& base)>& edit);
-  Result<store::DraftRow> FindOpenDraft(int64_t draft_id) const;
+  // The draft's row (open or not); NotFound.
+  Result<store::DraftRow> FindDraftRow(int64_t draft_id) const;
+  // The row, its change set and the content of the version it starts from.
+  struct LoadedDraft {
+    store::DraftRow row;
+    ChangeSet changes;
+    std::shared_ptr<const intents::RuleDocuments> base;
+  };
+  Result<LoadedDraft> Load(int64_t draft_id) const;
   // A new open draft over the live version holding `changes`, audited as
   // `action` with "<detail> phiên bản N".
   Result<store::DraftRow> InsertDraft(const ChangeSet& changes, const std::string& actor,
