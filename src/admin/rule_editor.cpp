@@ -88,8 +88,18 @@ PublishOutcome RuleEditor::ApplyDirectory(const std::string& dir, const std::str
     documents = *files;
     kind = "seed";
     note = "Khởi tạo từ thư mục " + dir;
+  } else if (!*state) {
+    // A directory not seen before (the config now names another one): its
+    // files are where later edits start from, not a change to apply — as
+    // they lack what admins published, applying them would undo it.
+    const int64_t now = hooks_.now();
+    spdlog::info("rules: {} recorded as the rule files' starting point; live version {} unchanged",
+                 dir, live->version);
+    return {writer_.Run([&](store::Database& wdb) {
+      return store::SaveRuleFileState(wdb, dir, files_json, now);
+    })};
   } else {
-    auto previous = *state ? SnapshotFromJson(**state) : Result<intents::RuleDocuments>(live->documents);
+    auto previous = SnapshotFromJson(**state);
     if (!previous.ok()) return {previous.status()};
     changes = Diff(*previous, *files);
     documents = ApplyChanges(live->documents, changes);

@@ -84,7 +84,9 @@ class RuleEditor {
   // database) its files become version 1 ("seed"). After that only what
   // changed in the files since they were last applied is applied over the
   // live version, as a new version ("import"), so an operator's file edit
-  // and an admin's published edits both survive. Returns the new version,
+  // and an admin's published edits both survive. A directory not seen
+  // before (the config names another) is only recorded as the starting
+  // point. Returns the new version,
   // 0 when the files did not change. Failures list every problem.
   // Callers hold no lock; at start-up hooks.live() may return null.
   PublishOutcome ApplyDirectory(const std::string& dir, const std::string& actor);

@@ -11,6 +11,18 @@
 
 namespace trolyso::app {
 
+namespace {
+
+// The intents directory as an absolute path: the key its files' state is
+// kept under, the same whichever directory the server was started from.
+std::string RuleDirKey(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::weakly_canonical(dir, ec);
+  return ec ? dir : absolute.string();
+}
+
+}  // namespace
+
 int64_t NowMs() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -61,7 +73,7 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(Config config, bool apply_rule_fi
     return Status::InvalidArgument("intents", detail);
   }
   admin::PublishOutcome files;
-  if (apply_rule_files || !g->Live()) files = g->editor_->ApplyDirectory(c.intents_dir, "system");
+  if (apply_rule_files || !g->Live()) files = g->editor_->ApplyDirectory(RuleDirKey(c.intents_dir), "system");
   if (!files.status.ok()) {
     std::string detail;
     for (const std::string& f : files.failures) detail += (detail.empty() ? "" : "\n") + f;
@@ -299,7 +311,7 @@ void Gateway::Stop() {
 Status Gateway::ReloadRules() {
   // Another process (trolyso import-intents) may have stored a version.
   admin::PublishOutcome stored = editor_->LoadStoredLive();
-  admin::PublishOutcome files = editor_->ApplyDirectory(config_.intents_dir, "reload");
+  admin::PublishOutcome files = editor_->ApplyDirectory(RuleDirKey(config_.intents_dir), "reload");
   for (const admin::PublishOutcome* outcome : {&stored, &files}) {
     if (outcome->status.ok()) continue;
     std::string detail;

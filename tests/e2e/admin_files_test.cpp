@@ -100,6 +100,34 @@ TEST_CASE("edits to the rule files apply over what admins published, on SIGHUP a
   CHECK(g.Int("SELECT COUNT(*) FROM rule_versions") == 4);
 }
 
+TEST_CASE("a rule directory the config names for the first time is a starting point, not a change") {
+  Gateway g([](const FakeTelegramApi& fake) { return VolunteerConfig(fake, {}); });
+  Signed admin = SignIn(g.server, *g.client, "quantri", "admin", {});
+  const int64_t draft = NewDraft(*g.client, admin.token);
+  json thanks = IntentFrom(Call(*g.client, "GET", "/api/v1/admin/rules/versions/1", admin.token).body,
+                           "general.thanks");
+  thanks["answer"] = "Dạ không có gì ạ (quản trị).";
+  REQUIRE(Call(*g.client, "PUT", DraftPath(draft, "/intents/general.thanks"), admin.token, thanks).status == 200);
+  REQUIRE(Call(*g.client, "POST", DraftPath(draft, "/publish"), admin.token, json::object()).status == 200);
+
+  // The same shipped files at another path: nothing of the admin's edit is undone.
+  TempDir moved;
+  CopyShippedRules(moved);
+  REQUIRE(g.server.Terminate() == 0);
+  json config = json::parse(ReadFile(g.server.config_path()));
+  config["intents"]["dir"] = moved.path().string();
+  std::ofstream(g.server.config_path()) << config.dump(2);
+  g.Restart();
+  CHECK(AskWeb(*g.client, "cảm ơn bạn") == "Dạ không có gì ạ (quản trị).");
+  CHECK(g.Int("SELECT COUNT(*) FROM rule_versions") == 2);
+  // Later edits there apply as usual.
+  SetAnswer(moved.File("general.json"), "general.goodbye", "Tạm biệt (thư mục mới).");
+  g.server.Signal(SIGHUP);
+  REQUIRE(WaitFor([&] { return g.server.log().find("rules reloaded: version 3") != std::string::npos; }));
+  CHECK(AskWeb(*g.client, "tạm biệt nhé", "admin-e2e-session-000002") == "Tạm biệt (thư mục mới).");
+  CHECK(AskWeb(*g.client, "cảm ơn bạn", "admin-e2e-session-000003") == "Dạ không có gì ạ (quản trị).");
+}
+
 TEST_CASE("export-intents writes the live version; import-intents loads files as a draft") {
   Gateway g([](const FakeTelegramApi& fake) { return VolunteerConfig(fake, {}); });
   Signed admin = SignIn(g.server, *g.client, "quantri", "admin", {});
