@@ -1,7 +1,5 @@
 #include "admin/live_rules.h"
 
-#include "intents/rule_file_loader.h"
-
 namespace trolyso::admin {
 namespace {
 

@@ -483,15 +483,22 @@ ImpactReport RuleEditor::Impact(const intents::RuleSet& live, const intents::Rul
 PublishOutcome RuleEditor::Store(store::RuleVersionRow row, int64_t expected_live,
                                  const std::function<Status(store::Database&, int64_t)>& also) {
   PublishOutcome outcome;
+  bool moved = false;
   outcome.status = writer_.Run([&](store::Database& db) -> Status {
     auto version = store::InsertRuleVersion(db, row, expected_live);
-    if (!version.ok()) return version.status();
+    if (!version.ok()) {
+      // Another process stored a version since this one read the live one.
+      if (version.status().code() == StatusCode::kConflict) {
+        auto live = store::LiveRuleVersion(db, /*with_content=*/false);
+        moved = live.ok() && *live;
+        if (moved) outcome.live_version = (*live)->version;
+      }
+      return version.status();
+    }
     outcome.version = *version;
     return also(db, *version);
   });
-  if (outcome.status.code() == StatusCode::kConflict &&
-      outcome.status.message().rfind("live_version_moved", 0) == 0) {
-    outcome.live_version = std::stoll(outcome.status.message().substr(outcome.status.message().find(": ") + 2));
+  if (moved) {
     outcome.status = Status::Conflict("live_version_moved",
                                       "Phiên bản đang chạy đã thay đổi (một người khác vừa xuất bản).");
   }
@@ -501,7 +508,6 @@ PublishOutcome RuleEditor::Store(store::RuleVersionRow row, int64_t expected_liv
 PublishOutcome RuleEditor::Publish(int64_t draft_id, const std::string& note,
                                    const std::string& actor) {
   std::lock_guard<std::mutex> lock(changes_mu_);
-  PublishOutcome outcome;
   auto draft = FindDraftRow(draft_id);
   if (!draft.ok()) return {draft.status()};
   if (draft->state != "open") {
@@ -509,18 +515,19 @@ PublishOutcome RuleEditor::Publish(int64_t draft_id, const std::string& note,
   }
   std::shared_ptr<const LiveRules> live = hooks_.live();
   if (draft->base_version != live->version) {
-    outcome.status = Status::Conflict(
+    PublishOutcome outcome(Status::Conflict(
         "live_version_moved", "Trong lúc bạn sửa, phiên bản đang chạy đã chuyển từ " +
                                   std::to_string(draft->base_version) + " sang " +
                                   std::to_string(live->version) +
-                                  ". Hãy cập nhật bản nháp theo phiên bản mới, xem lại rồi xuất bản.");
+                                  ". Hãy cập nhật bản nháp theo phiên bản mới, xem lại rồi xuất bản."));
     outcome.live_version = live->version;
+    outcome.base_version = draft->base_version;
     return outcome;
   }
   auto changes = ChangeSet::FromJson(draft->changes);
   if (!changes.ok()) return {changes.status()};
   const int64_t now = hooks_.now();
-  return StoreVersion(
+  PublishOutcome stored = StoreVersion(
       ApplyChanges(live->documents, *changes), VersionRow(now, actor, note, "publish"),
       live->version, "Bản nháp có lỗi nên chưa được xuất bản. Sửa các lỗi dưới đây rồi thử lại.",
       [&](store::Database& db, int64_t version) -> Status {
@@ -534,6 +541,8 @@ PublishOutcome RuleEditor::Publish(int64_t draft_id, const std::string& note,
                            " ý định và " + std::to_string(changes->lexicon.size()) +
                            " mục từ điển thay đổi" + (note.empty() ? "" : "; ghi chú: " + note));
       });
+  stored.base_version = draft->base_version;
+  return stored;
 }
 
 PublishOutcome RuleEditor::Rollback(int64_t version, const std::string& note,

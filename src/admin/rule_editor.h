@@ -43,6 +43,7 @@ struct PublishOutcome {
                                        // NotFound, InvalidArgument (see failures)
   int64_t version = 0;                 // the new live version on success
   int64_t live_version = 0;            // the live version when refused as moved
+  int64_t base_version = 0;            // the draft's base when refused as moved
   std::vector<std::string> failures;   // why the rules were refused, one per line
 };
 
@@ -94,7 +95,7 @@ class RuleEditor {
   // (start-up, or a version published by another process).
   PublishOutcome LoadStoredLive();
 
-  // The live version's row, or the seed/first-start state (version 0).
+  // The stored versions, newest (the live one) first, without content.
   Result<std::vector<store::RuleVersionRow>> Versions(int limit) const;
   Result<store::RuleVersionRow> Version(int64_t version) const;  // with content; NotFound
   Result<intents::RuleDocuments> VersionDocuments(int64_t version) const;
@@ -182,7 +183,8 @@ class RuleEditor {
   mutable std::map<int64_t, CompiledDraft> compiled_;  // by draft id
 };
 
-// Audit subjects and details stay readable: "vneid.forgot_password".
+// How many of the latest inbound messages an impact preview replays unless
+// told otherwise (the default).
 inline constexpr int kDefaultImpactMessages = 2000;
 
 }  // namespace trolyso::admin

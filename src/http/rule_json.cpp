@@ -64,8 +64,7 @@ json DraftSummaryJson(const admin::DraftView& view) {
            {{"created", created}, {"edited", edited}, {"deleted", view.deleted}, {"lexicon", lexicon}}}};
 }
 
-void ReplyPublishRefusal(httplib::Response& res, const admin::PublishOutcome& outcome,
-                         int64_t base_version) {
+void ReplyPublishRefusal(httplib::Response& res, const admin::PublishOutcome& outcome) {
   const std::string& m = outcome.status.message();
   const size_t colon = m.find(": ");
   const std::string code = colon == std::string::npos ? "" : m.substr(0, colon);
@@ -75,7 +74,7 @@ void ReplyPublishRefusal(httplib::Response& res, const admin::PublishOutcome& ou
                        {{"code", code},
                         {"message", m.substr(colon + 2)},
                         {"live_version", outcome.live_version},
-                        {"base_version", base_version}}}},
+                        {"base_version", outcome.base_version}}}},
                      409);
   }
   if (!outcome.failures.empty()) {

@@ -19,7 +19,6 @@ namespace trolyso::http {
 nlohmann::json FailureJson(const std::string& line);
 nlohmann::json FailuresJson(const std::vector<std::string>& lines);
 
-
 nlohmann::json VersionJson(const store::RuleVersionRow& row);
 
 // The summary of a draft: ids created/edited/deleted, lexicon keys changed.
@@ -27,7 +26,6 @@ nlohmann::json DraftSummaryJson(const admin::DraftView& view);
 
 // A refused publish or rollback: 409 with the live version, 422 with every
 // failure, or the plain refusal.
-void ReplyPublishRefusal(httplib::Response& res, const admin::PublishOutcome& outcome,
-                         int64_t base_version);
+void ReplyPublishRefusal(httplib::Response& res, const admin::PublishOutcome& outcome);
 
 }  // namespace trolyso::http

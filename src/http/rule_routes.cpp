@@ -10,7 +10,6 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <charconv>
 #include <sstream>
 
 #include "admin/rule_snapshot.h"
@@ -119,18 +118,15 @@ void OnVersion(const RouteContext& ctx, const httplib::Request& req, httplib::Re
 void OnRollback(const RouteContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto admin = RequireAdmin(ctx, req, res);
   if (!admin) return;
-  const std::string text = req.matches[1].str();
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n <= 0) {
-    return ReplyError(res, 404, "not_found", "Không có phiên bản này.");
-  }
+  const std::optional<int64_t> version = RequireId(req.matches[1].str(), res, "Không có phiên bản này.");
+  if (!version) return;
+  const int64_t n = *version;
   auto body = OptionalJsonObject(req, res);
   if (!body) return;
   auto note = Note(*body, res);
   if (!note) return;
   admin::PublishOutcome outcome = ctx.rule_editor.Rollback(n, *note, admin->username);
-  if (!outcome.status.ok()) return ReplyPublishRefusal(res, outcome, 0);
+  if (!outcome.status.ok()) return ReplyPublishRefusal(res, outcome);
   ReplyJson(res, {{"version", outcome.version}, {"rolled_back_to", n}});
 }
 
@@ -287,7 +283,7 @@ void OnImpact(const RouteContext& ctx, const httplib::Request& req, httplib::Res
     admin::PublishOutcome refused{Status::InvalidArgument("invalid_rules",
                                                           "Bản nháp chưa biên dịch được; sửa các lỗi rồi thử lại.")};
     refused.failures = intents::ErrorLines(draft.status());
-    return ReplyPublishRefusal(res, refused, 0);
+    return ReplyPublishRefusal(res, refused);
   }
   std::shared_ptr<const intents::RuleSet> live = ctx.rules("");
   admin::ImpactReport report = ctx.rule_editor.Impact(*live, **draft, limit);
@@ -312,10 +308,8 @@ void OnPublish(const RouteContext& ctx, const httplib::Request& req, httplib::Re
   if (!body) return;
   auto note = Note(*body, res);
   if (!note) return;
-  auto view = ctx.rule_editor.View(r->draft_id);
-  const int64_t base = view.ok() ? view->draft.base_version : 0;
   admin::PublishOutcome outcome = ctx.rule_editor.Publish(r->draft_id, *note, r->admin.username);
-  if (!outcome.status.ok()) return ReplyPublishRefusal(res, outcome, base);
+  if (!outcome.status.ok()) return ReplyPublishRefusal(res, outcome);
   ReplyJson(res, {{"version", outcome.version}, {"draft", r->draft_id}});
 }
 

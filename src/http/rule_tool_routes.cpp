@@ -6,7 +6,6 @@
 //   GET  /api/v1/admin/unanswered?days=N    what the bot could not answer, grouped
 #include <httplib.h>
 
-#include <charconv>
 #include <sstream>
 
 #include "admin/question_groups.h"

@@ -7,10 +7,7 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
-#include <set>
-#include <sstream>
 
 #include "admin/question_groups.h"
 #include "http/api_auth.h"

@@ -34,6 +34,10 @@ struct RuleDocuments {
 // when `dir` is not a directory or holds no rule file.
 Result<RuleDocuments> ReadRuleDirectory(const std::string& dir, std::string_view name_prefix = "");
 
+// "<folder>/" for a page's local rule directory, so its files are told
+// apart from the shared ones in messages.
+std::string LocalFolderPrefix(const std::string& dir);
+
 // `shared` plus a page's local files (their lexicon is not used).
 RuleDocuments WithLocalFiles(RuleDocuments shared, const RuleDocuments& local);
 

@@ -28,10 +28,6 @@ Result<RuleFiles> LoadRuleFiles(const std::string& dir, const std::string& extra
 void ParseRuleFile(std::string_view json_text, const std::string& file_name,
                    std::vector<IntentSpec>& out, ErrorList& errors);
 
-// "<folder>/" for a page's local rule directory, so its files are told
-// apart from the shared ones in messages.
-std::string LocalFolderPrefix(const std::string& dir);
-
 // Cross-file checks on everything parsed: duplicate ids, buttons to intents
 // that do not exist.
 void CheckReferences(const std::vector<IntentSpec>& intents, ErrorList& errors);

@@ -43,6 +43,16 @@ json IntentFrom(const json& version, const std::string& id) {
   return nullptr;
 }
 
+// An admin publishes a new answer for general.thanks through a draft.
+void PublishThanksAnswer(httplib::Client& client, const std::string& token, const std::string& answer) {
+  const int64_t draft = NewDraft(client, token);
+  json thanks = IntentFrom(Call(client, "GET", "/api/v1/admin/rules/versions/1", token).body,
+                           "general.thanks");
+  thanks["answer"] = answer;
+  REQUIRE(Call(client, "PUT", DraftPath(draft, "/intents/general.thanks"), token, thanks).status == 200);
+  REQUIRE(Call(client, "POST", DraftPath(draft, "/publish"), token, json::object()).status == 200);
+}
+
 struct CommandOutput {
   int status;
   std::string text;
@@ -67,12 +77,7 @@ TEST_CASE("edits to the rule files apply over what admins published, on SIGHUP a
     return config;
   });
   Signed admin = SignIn(g.server, *g.client, "quantri", "admin", {});
-  const int64_t draft = NewDraft(*g.client, admin.token);
-  json thanks = IntentFrom(Call(*g.client, "GET", "/api/v1/admin/rules/versions/1", admin.token).body,
-                           "general.thanks");
-  thanks["answer"] = "Dạ không có gì ạ (quản trị).";
-  REQUIRE(Call(*g.client, "PUT", DraftPath(draft, "/intents/general.thanks"), admin.token, thanks).status == 200);
-  REQUIRE(Call(*g.client, "POST", DraftPath(draft, "/publish"), admin.token, json::object()).status == 200);
+  PublishThanksAnswer(*g.client, admin.token, "Dạ không có gì ạ (quản trị).");
 
   // The operator edits another answer in the files: only that change applies.
   SetAnswer(rules.File("general.json"), "general.goodbye", "Tạm biệt (tệp).");
@@ -103,12 +108,7 @@ TEST_CASE("edits to the rule files apply over what admins published, on SIGHUP a
 TEST_CASE("a rule directory the config names for the first time is a starting point, not a change") {
   Gateway g([](const FakeTelegramApi& fake) { return VolunteerConfig(fake, {}); });
   Signed admin = SignIn(g.server, *g.client, "quantri", "admin", {});
-  const int64_t draft = NewDraft(*g.client, admin.token);
-  json thanks = IntentFrom(Call(*g.client, "GET", "/api/v1/admin/rules/versions/1", admin.token).body,
-                           "general.thanks");
-  thanks["answer"] = "Dạ không có gì ạ (quản trị).";
-  REQUIRE(Call(*g.client, "PUT", DraftPath(draft, "/intents/general.thanks"), admin.token, thanks).status == 200);
-  REQUIRE(Call(*g.client, "POST", DraftPath(draft, "/publish"), admin.token, json::object()).status == 200);
+  PublishThanksAnswer(*g.client, admin.token, "Dạ không có gì ạ (quản trị).");
 
   // The same shipped files at another path: nothing of the admin's edit is undone.
   TempDir moved;

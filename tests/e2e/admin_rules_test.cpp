@@ -2,8 +2,6 @@
 // preview, publish, rollback, concurrent publishes, and the audit log.
 #include <doctest/doctest.h>
 
-#include <sqlite3.h>
-
 #include <thread>
 
 #include "e2e/admin_support.h"
@@ -118,12 +116,8 @@ TEST_CASE("an admin's draft is checked, previewed, published, and rolled back") 
     CHECK_MESSAGE(Has(actions, a), a);
   }
   // Versions are immutable, whoever writes to the database.
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(g.server.sqlite_path().c_str(), &db) == SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  CHECK(sqlite3_exec(db, "UPDATE rule_versions SET note = 'x'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(db, "DELETE FROM rule_versions", nullptr, nullptr, nullptr) != SQLITE_OK);
-  sqlite3_close(db);
+  CHECK_FALSE(DirectWriteSucceeds(g.server.sqlite_path(), "UPDATE rule_versions SET note = 'x'"));
+  CHECK_FALSE(DirectWriteSucceeds(g.server.sqlite_path(), "DELETE FROM rule_versions"));
   CHECK(g.Int("SELECT COUNT(*) FROM rule_versions") == 3);
 }
 

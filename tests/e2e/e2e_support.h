@@ -81,6 +81,17 @@ inline std::string QueryText(const std::string& db_path, const std::string& sql)
   return value;
 }
 
+// Whether `sql` can change the database directly, bypassing the server (for
+// tables that must refuse it whoever writes).
+inline bool DirectWriteSucceeds(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  const bool ok = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
+}
+
 inline int64_t QueryInt(const std::string& db_path, const std::string& sql) {
   std::string text = QueryText(db_path, sql);
   return text.empty() ? -1 : std::stoll(text);

@@ -268,12 +268,8 @@ TEST_CASE("account changes are in an append-only audit log that only admins read
   CHECK(older.body["entries"].size() == 4);
 
   // Not even a direct write to the database can change or remove an entry.
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(g.server.sqlite_path().c_str(), &db) == SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  CHECK(sqlite3_exec(db, "UPDATE audit_log SET actor = 'someone'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr) != SQLITE_OK);
-  sqlite3_close(db);
+  CHECK_FALSE(DirectWriteSucceeds(g.server.sqlite_path(), "UPDATE audit_log SET actor = 'someone'"));
+  CHECK_FALSE(DirectWriteSucceeds(g.server.sqlite_path(), "DELETE FROM audit_log"));
   CHECK(g.Int("SELECT COUNT(*) FROM audit_log WHERE actor = 'someone'") == 0);
   CHECK(g.Int("SELECT COUNT(*) FROM audit_log") == 5);
 }
